@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Checkpoint, ProgressUpdate, Project, ReformPlan
+from .models import Checkpoint, Instruction, ProgressUpdate, Project, ReformPlan
 
 
 @admin.register(ReformPlan)
@@ -18,7 +19,7 @@ class CheckpointInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "plan", "domain", "lead_official", "lead_unit"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "domain", "lead_official", "lead_unit"]
@@ -29,7 +30,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Checkpoint)
-class CheckpointAdmin(admin.ModelAdmin):
+class CheckpointAdmin(SimpleHistoryAdmin):
     list_display = ["project", "kind", "status", "planned_date", "passed_on"]
     list_filter = ["kind", "status", "project__plan"]
     search_fields = ["project__title"]
@@ -38,10 +39,19 @@ class CheckpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["project", "reported_on", "status", "percent_complete", "author"]
     list_filter = ["status", "project__plan", "reported_on"]
     search_fields = ["project__title", "summary", "problems"]
     date_hierarchy = "reported_on"
     list_select_related = ["project", "author"]
     raw_id_fields = ["project", "author"]
+
+
+@admin.register(Instruction)
+class InstructionAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "issued_on", "official", "status", "followed_up_on"]
+    list_filter = ["status", "project__plan"]
+    search_fields = ["project__title", "text", "follow_up"]
+    list_select_related = ["project", "official"]
+    raw_id_fields = ["project", "author", "followed_up_by"]

@@ -1,11 +1,14 @@
 """Reform plans, their key projects, the three checkpoints (三关) and progress updates."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from units.models import Official, Unit
 
@@ -132,6 +135,12 @@ class ProjectQuerySet(models.QuerySet):
                     "updates",
                     queryset=ProgressUpdate.objects.select_related("author"),
                 ),
+                models.Prefetch(
+                    "instructions",
+                    queryset=Instruction.objects.select_related(
+                        "official", "author", "followed_up_by"
+                    ),
+                ),
             )
             .with_latest_progress()
         )
@@ -184,13 +193,26 @@ class Project(models.Model):
     source_note = models.TextField(
         _("资料说明"), blank=True, help_text=_("哪些信息出自原文，哪些为推断。")
     )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     objects = ProjectManager()
+    history = HistoricalRecords(m2m_fields=[participating_units], excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("改革项目")
         verbose_name_plural = _("改革项目")
         ordering = ["plan", "number"]
+        permissions = [
+            ("report_any_progress", _("可填报任一项目的进展")),
+            ("report_unit_progress", _("可填报本单位牵头或参与项目的进展")),
+            ("submit_any_checkpoint", _("可报审任一项目的关口")),
+            ("submit_unit_checkpoint", _("可报审本单位牵头项目的关口")),
+            ("review_checkpoint", _("可审核关口（通过、退回整改、重新打开）")),
+            ("write_instruction", _("可作出领导批示")),
+            ("follow_up_any_instruction", _("可登记任一项目批示的落实情况")),
+            ("follow_up_unit_instruction", _("可登记本单位牵头项目批示的落实情况")),
+            ("load_plan", _("可载入年度改革计划")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"],
@@ -225,6 +247,47 @@ class Project(models.Model):
         status = getattr(self, "latest_status", None)
         return ProgressStatus(status).label if status else ""
 
+    # Who may do what on this project. Roles are groups with these permissions; a
+    # liaison's permissions reach only the projects of their own unit.
+    def _unit_ids(self):
+        return {self.lead_unit_id, *(u.pk for u in self.participating_units.all())} - {None}
+
+    def can_edit(self, user):
+        return user.has_perm("projects.change_project")
+
+    def can_report(self, user):
+        if user.has_perm("projects.report_any_progress"):
+            return True
+        return (
+            user.has_perm("projects.report_unit_progress")
+            and user.unit_id is not None
+            and user.unit_id in self._unit_ids()
+        )
+
+    def can_submit_checkpoints(self, user):
+        if user.has_perm("projects.submit_any_checkpoint"):
+            return True
+        return (
+            user.has_perm("projects.submit_unit_checkpoint")
+            and user.unit_id is not None
+            and user.unit_id == self.lead_unit_id
+        )
+
+    def can_review_checkpoints(self, user):
+        return user.has_perm("projects.review_checkpoint")
+
+    def can_write_instruction(self, user):
+        return user.has_perm("projects.write_instruction")
+
+    def can_follow_up_instructions(self, user):
+        if user.has_perm("projects.follow_up_any_instruction"):
+            return True
+        return (
+            user.has_perm("projects.follow_up_unit_instruction")
+            and user.unit_id is not None
+            and user.unit_id == self.lead_unit_id
+        )
+
     def ensure_checkpoints(self):
         """Create whichever of the three checkpoints is missing; never touch existing ones."""
         existing = set(self.checkpoints.values_list("kind", flat=True))
@@ -247,6 +310,9 @@ class Checkpoint(models.Model):
     passed_on = models.DateField(_("通过日期"), null=True, blank=True)
     evidence = models.TextField(_("报审材料说明"), blank=True)
     assessment_notes = models.TextField(_("审核意见"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("关口")
@@ -279,9 +345,98 @@ class Checkpoint(models.Model):
     def __str__(self):
         return f"{self.project.number_cn}、{self.project.title} · {self.get_kind_display()}"
 
+    def get_absolute_url(self):
+        return reverse(
+            "checkpoint_detail", args=[self.project.plan.year, self.project.number, self.kind]
+        )
+
     @property
     def order(self):
         return GATE_ORDER[self.kind]
+
+    @property
+    def is_overdue(self):
+        """Past its planned date and not passed (逾期)."""
+        return (
+            self.planned_date is not None
+            and self.status != GateStatus.PASSED
+            and self.planned_date < timezone.localdate()
+        )
+
+    @property
+    def previous_kind(self):
+        return GateKind.values[self.order - 1] if self.order else None
+
+    def evidence_hint(self):
+        """What the evidence note of a submission should say, gate by gate."""
+        return {
+            GateKind.PLAN: _("经批准的改革方案及批准单位、批准时间"),
+            GateKind.IMPLEMENTATION: _("按方案已落实的改革举措"),
+            GateKind.OUTCOME: _("对照改革目标取得的成效"),
+        }[self.kind]
+
+    # The three-checkpoint rules. Each ``check_*`` raises ValidationError with the reason.
+    def _check_status(self, *allowed):
+        if self.status not in allowed:
+            raise ValidationError(
+                _("「%(gate)s」当前状态为「%(status)s」，不能执行此操作。")
+                % {"gate": self.get_kind_display(), "status": self.get_status_display()}
+            )
+
+    def _check_previous_passed(self, siblings):
+        previous = self.previous_kind
+        if previous is None:
+            return
+        prev = next(c for c in siblings if c.kind == previous)
+        if prev.status != GateStatus.PASSED:
+            raise ValidationError(
+                _("「%(gate)s」须在「%(previous)s」通过后才能报审或通过。")
+                % {"gate": self.get_kind_display(), "previous": prev.get_kind_display()}
+            )
+
+    def start(self, siblings, note=""):
+        self._check_status(GateStatus.NOT_STARTED)
+        self.status = GateStatus.IN_PROGRESS
+
+    def submit(self, siblings, evidence):
+        self._check_status(GateStatus.IN_PROGRESS, GateStatus.REWORK, GateStatus.NOT_STARTED)
+        self._check_previous_passed(siblings)
+        if not evidence.strip():
+            raise ValidationError(
+                _("报审须说明报审材料：%(hint)s。") % {"hint": self.evidence_hint()}
+            )
+        self.evidence = evidence.strip()
+        self.status = GateStatus.SUBMITTED
+
+    def approve(self, siblings, note):
+        self._check_status(GateStatus.SUBMITTED)
+        self._check_previous_passed(siblings)
+        self.status = GateStatus.PASSED
+        self.passed_on = timezone.localdate()
+        if note.strip():
+            self.assessment_notes = note.strip()
+
+    def send_back(self, siblings, note):
+        self._check_status(GateStatus.SUBMITTED)
+        if not note.strip():
+            raise ValidationError(_("退回整改须写明需要整改的内容。"))
+        self.status = GateStatus.REWORK
+        self.assessment_notes = note.strip()
+
+    def reopen(self, siblings, reason):
+        self._check_status(GateStatus.PASSED)
+        blocked = (GateStatus.PASSED, GateStatus.SUBMITTED)
+        later = [c for c in siblings if c.order > self.order and c.status in blocked]
+        if later:
+            raise ValidationError(
+                _("「%(later)s」已报审或已通过，请先重新打开后面的关口。")
+                % {"later": later[0].get_kind_display()}
+            )
+        if not reason.strip():
+            raise ValidationError(_("重新打开已通过的关口须填写理由。"))
+        self.status = GateStatus.IN_PROGRESS
+        self.passed_on = None
+        self.assessment_notes = reason.strip()
 
 
 class ProgressUpdate(models.Model):
@@ -309,6 +464,9 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:
         verbose_name = _("进展报告")
@@ -337,3 +495,90 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.project} · {self.reported_on:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("update_edit", args=[self.pk])
+
+    def can_edit(self, user):
+        """Its author (while still allowed to report on the project) and the reform office."""
+        if user.has_perm("projects.change_progressupdate"):
+            return True
+        return self.author_id == user.pk and self.project.can_report(user)
+
+
+class InstructionStatus(models.TextChoices):
+    OPEN = "open", _("待落实")
+    DONE = "done", _("已落实")
+
+
+class InstructionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=InstructionStatus.OPEN)
+
+
+class Instruction(models.Model):
+    """A district leader's instruction (领导批示) on a project, and how it was carried out."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("改革项目"), on_delete=models.CASCADE, related_name="instructions"
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("批示领导"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instructions",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="instructions_written",
+    )
+    issued_on = models.DateField(_("批示日期"), default=timezone.localdate)
+    text = models.TextField(_("批示内容"))
+    status = models.CharField(
+        _("落实状态"), max_length=10, choices=InstructionStatus, default=InstructionStatus.OPEN
+    )
+    follow_up = models.TextField(_("落实情况"), blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("落实登记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="instructions_followed_up",
+    )
+    followed_up_on = models.DateField(_("落实日期"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    objects = InstructionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("领导批示")
+        verbose_name_plural = _("领导批示")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="instruction_text_not_empty",
+                violation_error_message=_("请填写批示内容。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InstructionStatus.values),
+                name="instruction_status_valid",
+                violation_error_message=_("落实状态无效。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InstructionStatus.OPEN)
+                | (~Q(follow_up="") & Q(followed_up_on__isnull=False)),
+                name="instruction_done_has_follow_up",
+                violation_error_message=_("标记为已落实须填写落实情况和落实日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.number_cn}、{self.project.title} · {self.issued_on:%Y-%m-%d}"

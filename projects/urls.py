@@ -4,5 +4,21 @@ from . import views
 
 urlpatterns = [
     path("", views.portfolio, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("plans/load/", views.load_plan, name="load_plan"),
     path("projects/<int:year>/<int:number>/", views.project_detail, name="project_detail"),
+    path("projects/<int:year>/<int:number>/edit/", views.edit_project, name="project_edit"),
+    path("projects/<int:year>/<int:number>/updates/", views.add_update, name="update_add"),
+    path(
+        "projects/<int:year>/<int:number>/instructions/",
+        views.add_instruction,
+        name="instruction_add",
+    ),
+    path(
+        "projects/<int:year>/<int:number>/gates/<slug:kind>/",
+        views.checkpoint_detail,
+        name="checkpoint_detail",
+    ),
+    path("updates/<int:pk>/edit/", views.edit_update, name="update_edit"),
+    path("instructions/<int:pk>/follow-up/", views.follow_up, name="instruction_follow_up"),
 ]

@@ -115,6 +115,9 @@ class ProjectPageTests(PlanTestCase):
 
 
 class AdminTests(PlanTestCase):
+    def setUp(self):
+        self.client.force_login(self.dave)
+
     def test_every_changelist_and_the_project_form_render(self):
         for name in (
             "units_unit",

@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _run_check(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean["ENV_FILE"] = os.devnull  # a developer's .env must not change the outcome
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "longgang_reform.settings"
     return subprocess.run(

@@ -1,0 +1,240 @@
+"""Forms for the weekly work: progress reports, checkpoint decisions, instructions, edits."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Checkpoint, Instruction, ProgressUpdate, Project
+
+TEXT_LIMIT = 10_000
+EARLIEST = date(2000, 1, 1)
+
+
+def _check_date(value):
+    """Reports and decisions are about the past or today, never the future."""
+    if value is None:
+        return value
+    if value > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天。"))
+    if value < EARLIEST:
+        raise ValidationError(_("日期不能早于2000年。"))
+    return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class FormDefaults:
+    """Labels without an ASCII colon, a Chinese prompt on empty selects, and a cap on every
+    text field so a pasted book gets a message, not a 500 or a huge row."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                continue
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("待定")
+            elif isinstance(field, forms.ChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0][0] == "":
+                    field.choices = [("", _("— 请选择 —")), *choices[1:]]
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not field.max_length:
+                field.max_length = TEXT_LIMIT
+                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+                field.widget.attrs.setdefault("maxlength", str(TEXT_LIMIT))
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user started from, for the optimistic edit check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ProgressUpdateForm(FormDefaults, forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "reported_on",
+            "status",
+            "percent_complete",
+            "summary",
+            "next_steps",
+            "problems",
+            "coordination_needed",
+        ]
+        widgets = {
+            "reported_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.Textarea(attrs={"rows": 3}),
+            "coordination_needed": forms.Textarea(attrs={"rows": 2}),
+            "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        }
+        error_messages = {
+            "reported_on": {
+                "required": _("请填写报告日期。"),
+                "invalid": _("请按“年-月-日”填写有效日期。"),
+            },
+            "summary": {"required": _("请填写工作进展。")},
+            "status": {
+                "required": _("请选择进展状态。"),
+                "invalid_choice": _("进展状态只能是正常、预警或滞后。"),
+            },
+            "percent_complete": {
+                "required": _("请填写完成进度。"),
+                "invalid": _("完成进度须为0到100之间的整数。"),
+                "min_value": _("完成进度须在0到100之间。"),
+                "max_value": _("完成进度须在0到100之间。"),
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("reported_on", timezone.localdate())
+
+    def clean_reported_on(self):
+        return _check_date(self.cleaned_data.get("reported_on"))
+
+    def clean_summary(self):
+        summary = self.cleaned_data.get("summary", "").strip()
+        if not summary:
+            raise ValidationError(_("请填写工作进展。"))
+        return summary
+
+
+class ProgressUpdateEditForm(ProgressUpdateForm, VersionedForm):
+    pass
+
+
+class CheckpointActionForm(FormDefaults, VersionedForm):
+    """One decision on a checkpoint; the rules themselves live on the Checkpoint model."""
+
+    ACTIONS = [
+        ("start", _("开始推进")),
+        ("submit", _("报审")),
+        ("approve", _("审核通过")),
+        ("send_back", _("退回整改")),
+        ("reopen", _("重新打开")),
+    ]
+    action = forms.ChoiceField(
+        choices=ACTIONS, error_messages={"invalid_choice": _("未知的操作。")}
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_LIMIT}),
+    )
+
+
+class CheckpointScheduleForm(FormDefaults, forms.ModelForm, VersionedForm):
+    class Meta:
+        model = Checkpoint
+        fields = ["planned_date"]
+        widgets = {"planned_date": DateInput()}
+        error_messages = {"planned_date": {"invalid": _("请按“年-月-日”填写有效日期。")}}
+
+    def clean_planned_date(self):
+        value = self.cleaned_data.get("planned_date")
+        if value is not None and value < EARLIEST:
+            raise ValidationError(_("日期不能早于2000年。"))
+        return value
+
+
+class ProjectForm(FormDefaults, forms.ModelForm, VersionedForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "domain",
+            "lead_official",
+            "lead_unit",
+            "participating_units",
+            "problem",
+            "principles",
+            "content",
+            "innovation",
+            "goals",
+            "city_plan_note",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "problem",
+                "principles",
+                "content",
+                "innovation",
+                "goals",
+                "city_plan_note",
+            )
+        } | {"participating_units": forms.SelectMultiple(attrs={"size": 8})}
+        error_messages = {"title": {"required": _("请填写项目名称。")}}
+
+    def clean_title(self):
+        title = self.cleaned_data.get("title", "").strip()
+        if not title:
+            raise ValidationError(_("请填写项目名称。"))
+        return title
+
+
+class InstructionForm(FormDefaults, forms.ModelForm):
+    class Meta:
+        model = Instruction
+        fields = ["issued_on", "text"]
+        widgets = {"issued_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "text": {"required": _("请填写批示内容。")},
+            "issued_on": {
+                "required": _("请填写批示日期。"),
+                "invalid": _("请按“年-月-日”填写有效日期。"),
+            },
+        }
+
+    def clean_issued_on(self):
+        return _check_date(self.cleaned_data.get("issued_on"))
+
+    def clean_text(self):
+        text = self.cleaned_data.get("text", "").strip()
+        if not text:
+            raise ValidationError(_("请填写批示内容。"))
+        return text
+
+
+class FollowUpForm(FormDefaults, forms.ModelForm, VersionedForm):
+    class Meta:
+        model = Instruction
+        fields = ["follow_up", "followed_up_on"]
+        widgets = {"follow_up": forms.Textarea(attrs={"rows": 3}), "followed_up_on": DateInput()}
+        error_messages = {
+            "followed_up_on": {"invalid": _("请按“年-月-日”填写有效日期。")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow_up"].required = True
+        self.fields["follow_up"].error_messages["required"] = _("请填写落实情况。")
+        self.fields["followed_up_on"].required = True
+        self.fields["followed_up_on"].error_messages["required"] = _("请填写落实日期。")
+        if not self.is_bound:
+            self.initial.setdefault("followed_up_on", timezone.localdate())
+
+    def clean_followed_up_on(self):
+        return _check_date(self.cleaned_data.get("followed_up_on"))
+
+    def clean_follow_up(self):
+        text = self.cleaned_data.get("follow_up", "").strip()
+        if not text:
+            raise ValidationError(_("请填写落实情况。"))
+        return text

@@ -1,0 +1,133 @@
+"""The 变更记录 of a project: every change to it, its checkpoints, updates and instructions.
+
+Four queries whatever the number of changes: the history rows of each model are read
+once, grouped by object, and each row is compared with the one before it in Python.
+"""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Checkpoint, Instruction, ProgressUpdate, Project
+
+KIND_LABELS = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    when: object
+    user: object
+    subject: str
+    kind: str
+    reason: str
+    changes: list = field(default_factory=list)
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+SKIP_FIELDS = {"id", "version", "updated_at", "created_at", "project", "plan"}
+
+
+def _display(f, value):
+    if value in (None, ""):
+        return "—"
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    return str(value)
+
+
+def _entries(model, rows, subject_of, related):
+    """Entries for one model's history rows; related ids are noted in ``related`` to label."""
+    fields = [f for f in model._meta.concrete_fields if f.name not in SKIP_FIELDS]
+    out = []
+    for _pk, versions in groupby(rows, key=lambda r: r.id):
+        previous = None
+        for row in versions:
+            changes = []
+            for f in fields if previous is not None else ():
+                old, new = getattr(previous, f.attname), getattr(row, f.attname)
+                if old == new:
+                    continue
+                if f.is_relation:
+                    labels = related.setdefault(f.related_model, {})
+                    labels.update({old: None, new: None})
+                    changes.append(
+                        Change(str(f.verbose_name), (f.related_model, old), (f.related_model, new))
+                    )
+                else:
+                    changes.append(Change(str(f.verbose_name), _display(f, old), _display(f, new)))
+            out.append(
+                Entry(
+                    when=row.history_date,
+                    user=row.history_user,
+                    subject=subject_of(row),
+                    kind=row.history_type,
+                    reason=row.history_change_reason or "",
+                    changes=changes,
+                )
+            )
+            previous = row
+    return out
+
+
+def _label_related(entries, related):
+    """Replace (model, id) pairs by names: one query per related model, not per change."""
+    for model, labels in related.items():
+        objects = model._default_manager.in_bulk([pk for pk in labels if pk is not None])
+        labels.update({pk: str(obj) for pk, obj in objects.items()})
+    for entry in entries:
+        for change in entry.changes:
+            for attr in ("old", "new"):
+                value = getattr(change, attr)
+                if isinstance(value, tuple):
+                    model, pk = value
+                    setattr(change, attr, related[model].get(pk) or "—")
+
+
+def project_history(project, limit=50):
+    """The newest ``limit`` changes to ``project`` and everything hanging off it."""
+
+    def rows(model, **filters):
+        return (
+            model.history.filter(**filters)
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+
+    gate_labels = dict(Checkpoint._meta.get_field("kind").flatchoices)
+    related = {}
+    entries = [
+        *_entries(Project, rows(Project, id=project.pk), lambda r: str(_("项目信息")), related),
+        *_entries(
+            Checkpoint,
+            rows(Checkpoint, project_id=project.pk),
+            lambda r: str(gate_labels.get(r.kind, r.kind)),
+            related,
+        ),
+        *_entries(
+            ProgressUpdate,
+            rows(ProgressUpdate, project_id=project.pk),
+            lambda r: str(_("进展报告 %(date)s") % {"date": r.reported_on}),
+            related,
+        ),
+        *_entries(
+            Instruction,
+            rows(Instruction, project_id=project.pk),
+            lambda r: str(_("领导批示 %(date)s") % {"date": r.issued_on}),
+            related,
+        ),
+    ]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    entries = entries[:limit]
+    _label_related(entries, related)
+    return entries
