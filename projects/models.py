@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from units.models import Official, Unit
 
@@ -293,7 +294,8 @@ class Project(models.Model):
         existing = set(self.checkpoints.values_list("kind", flat=True))
         missing = [Checkpoint(project=self, kind=k) for k in GateKind.values if k not in existing]
         if missing:
-            Checkpoint.objects.bulk_create(missing)
+            # with history, so the first decision on a gate shows what it changed
+            bulk_create_with_history(missing, Checkpoint)
 
 
 class Checkpoint(models.Model):

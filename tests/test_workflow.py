@@ -365,7 +365,8 @@ class HistoryTests(PlanTestCase):
             {"action": "start", "version": 1},
         )
         self.client.post(reverse("update_add", args=[2017, 2]), update_data())
-        self.assertEqual(gate.history.count(), 1)
+        # one row when the plan was loaded, one for the decision
+        self.assertEqual(gate.history.count(), 2)
         self.assertEqual(gate.history.first().history_user, self.alice)
         self.assertEqual(ProgressUpdate.history.count(), 1)
 
@@ -385,3 +386,24 @@ class HistoryTests(PlanTestCase):
             )
         with self.assertNumQueries(expected):
             self.client.get(url)
+
+
+class AdminDeletionTests(PlanTestCase):
+    def test_admin_deletes_a_project_and_the_deletion_is_recorded(self):
+        self.client.force_login(self.dave)
+        project = Project.objects.get(number=11)
+        url = reverse("admin:projects_project_delete", args=[project.pk])
+        response = self.client.post(url, {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Project.objects.filter(pk=project.pk).exists())
+        deleted = Project.history.filter(id=project.pk, history_type="-").get()
+        self.assertEqual(deleted.history_user, self.dave)
+        self.assertEqual(deleted.title, "创新家庭医生服务模式")
+        self.assertTrue(Checkpoint.history.filter(project_id=project.pk, history_type="-").exists())
+
+    def test_first_decision_on_a_gate_shows_what_changed(self):
+        self.client.post(
+            reverse("checkpoint_detail", args=[2017, 1, "plan"]), {"action": "start", "version": 1}
+        )
+        page = self.client.get(reverse("project_detail", args=[2017, 1]))
+        self.assertContains(page, "<del>未开始</del> → <ins>进行中</ins>", html=False)
