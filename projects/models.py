@@ -78,6 +78,11 @@ class ReformPlan(models.Model):
     approved_on = models.DateField(_("审议通过日期"), null=True, blank=True)
     summary = models.TextField(_("计划概况"), blank=True)
     source_note = models.TextField(_("来源说明"), blank=True)
+    synthetic = models.BooleanField(
+        _("演示数据"),
+        default=False,
+        help_text=_("由 generate_portfolio 生成的演示/压测计划；真实计划为否。"),
+    )
 
     objects = PlanManager()
 
