@@ -1,10 +1,12 @@
 """Reform plans, their key projects, the three checkpoints (三关) and progress updates."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,13 @@ class GateKind(models.TextChoices):
     PLAN = "plan", _("方案关")
     IMPLEMENTATION = "implementation", _("实施关")
     OUTCOME = "outcome", _("成效关")
+
+
+STALE_DAYS = 30  # a project with no progress report for this long needs chasing (需催办)
+
+
+def stale_cutoff(today=None):
+    return (today or timezone.localdate()) - timedelta(days=STALE_DAYS)
 
 
 GATE_ORDER = {kind: index for index, kind in enumerate(GateKind.values)}
@@ -111,23 +120,79 @@ class ReformPlan(models.Model):
 
 
 class ProjectQuerySet(models.QuerySet):
-    def with_latest_progress(self):
-        """Annotate the status, percent and date of each project's newest progress update."""
+    def _latest(self, field):
+        """A subquery for ``field`` of the project's newest progress update."""
         latest = ProgressUpdate.objects.filter(project=OuterRef("pk")).order_by(
             "-reported_on", "-pk"
         )
+        return Subquery(latest.values(field)[:1])
+
+    def with_latest_progress(self):
+        """Annotate the status, percent and date of each project's newest progress update."""
         return self.annotate(
-            latest_status=Subquery(latest.values("status")[:1]),
-            latest_percent=Subquery(latest.values("percent_complete")[:1]),
-            latest_reported_on=Subquery(latest.values("reported_on")[:1]),
+            latest_status=self._latest("status"),
+            latest_percent=self._latest("percent_complete"),
+            latest_reported_on=self._latest("reported_on"),
         )
 
+    def stale(self, today=None):
+        """No progress report in the last 30 days, or never (需催办)."""
+        return self.alias(last_report=self._latest("reported_on")).filter(
+            Q(last_report__isnull=True) | Q(last_report__lt=stale_cutoff(today))
+        )
+
+    def overdue(self, today=None):
+        """At least one checkpoint past its planned date and not passed (逾期)."""
+        late = Checkpoint.objects.filter(
+            project=OuterRef("pk"), planned_date__lt=today or timezone.localdate()
+        ).exclude(status=GateStatus.PASSED)
+        return self.filter(Exists(late))
+
+    def with_gate(self, kind=None, status=None):
+        """Projects with a checkpoint of ``kind`` (any kind if None) in ``status``."""
+        gates = Checkpoint.objects.filter(project=OuterRef("pk"))
+        if kind:
+            gates = gates.filter(kind=kind)
+        if status:
+            gates = gates.filter(status=status)
+        return self.filter(Exists(gates))
+
+    def involving_unit(self, unit):
+        """Projects the unit leads or takes part in."""
+        through = Project.participating_units.through
+        takes_part = through.objects.filter(project=OuterRef("pk"), unit=unit)
+        return self.filter(Q(lead_unit=unit) | Exists(takes_part))
+
+    def mine(self, user):
+        """A leader's projects (their official record leads) or a liaison's (their unit's)."""
+        if user.official_id:
+            return self.filter(lead_official_id=user.official_id)
+        if user.unit_id:
+            return self.involving_unit(user.unit_id)
+        return self.none()
+
     def for_portfolio(self):
-        """What the portfolio list shows: leads, units and the three checkpoints, in 4 queries."""
+        """What the dashboard matrix and the list show: leads, the three checkpoints and the
+        latest progress, in two queries whatever the number of projects."""
         return (
             self.select_related("plan", "lead_official", "lead_unit")
             .prefetch_related("checkpoints")
             .with_latest_progress()
+        )
+
+    def for_export(self):
+        """One ledger row per project, in a fixed number of queries."""
+        return (
+            self.for_portfolio()
+            .prefetch_related(
+                "participating_units",
+                models.Prefetch(
+                    "instructions",
+                    queryset=Instruction.objects.open().select_related("official"),
+                    to_attr="open_instructions",
+                ),
+            )
+            .annotate(latest_summary=self._latest("summary"))
         )
 
     def for_detail(self):
@@ -248,10 +313,16 @@ class Project(models.Model):
         return chinese_number(self.number)
 
     @property
+    def is_stale(self):
+        """Needs chasing: no report for 30 days (needs ``with_latest_progress``)."""
+        last = getattr(self, "latest_reported_on", None)
+        return last is None or last < stale_cutoff()
+
+    @property
     def latest_status_label(self):
         """The label of the newest update's status (needs ``with_latest_progress``)."""
         status = getattr(self, "latest_status", None)
-        return ProgressStatus(status).label if status else ""
+        return str(ProgressStatus(status).label) if status else ""
 
     # Who may do what on this project. Roles are groups with these permissions; a
     # liaison's permissions reach only the projects of their own unit.

@@ -7,15 +7,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
+from units.models import Official, Unit
+
+from . import exports, services, stats
+from .filters import ProjectFilter
 from .forms import (
     CheckpointActionForm,
     CheckpointScheduleForm,
@@ -85,18 +90,131 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@require_GET
-def portfolio(request):
+def _select_plan(request):
+    """The plans and the one chosen by ``?year=``; by default the newest real plan."""
     plans = list(ReformPlan.objects.all())
-    if not plans:
+    year = request.GET.get("year", "")
+    chosen = next((p for p in plans if str(p.year) == year), None)
+    if chosen is None:
+        chosen = next((p for p in plans if not p.synthetic), plans[0] if plans else None)
+    return plans, chosen
+
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def dashboard(request):
+    plans, plan = _select_plan(request)
+    if plan is None:
         return render(request, "projects/no_plan.html")
-    year = request.GET.get("year")
-    plan = next((p for p in plans if str(p.year) == year), plans[0])
     projects = Project.objects.for_portfolio().filter(plan=plan)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = None
+    if request.user.official_id or request.user.unit_id:
+        mine = Project.objects.for_portfolio().filter(plan=plan).mine(request.user)[:20]
+    open_instructions = (
+        Instruction.objects.open()
+        .filter(project__plan=plan)
+        .select_related("project__plan", "official")[:8]
+    )
     return render(
         request,
-        "projects/portfolio.html",
-        {"plan": plan, "plans": plans, "projects": projects},
+        "projects/dashboard.html",
+        {
+            "plan": plan,
+            "plans": plans,
+            "figures": stats.plan_figures(plan),
+            "page": page,
+            "mine": mine,
+            "activity": stats.recent_activity(plan),
+            "open_instructions": open_instructions,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _filtered_projects(request, plan, queryset):
+    return ProjectFilter(
+        request.GET, queryset=queryset.filter(plan=plan), request=request, user=request.user
+    )
+
+
+@require_GET
+def project_list(request):
+    plans, plan = _select_plan(request)
+    if plan is None:
+        return render(request, "projects/no_plan.html")
+    project_filter = _filtered_projects(request, plan, Project.objects.for_portfolio())
+    page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "plan": plan,
+            "plans": plans,
+            "filter": project_filter,
+            "page": page,
+            "today": timezone.localdate(),
+        },
+        status=400 if project_filter.errors else 200,
+    )
+
+
+@require_GET
+def project_export(request, fmt):
+    if fmt not in ("xlsx", "csv"):
+        raise Http404("unknown format")
+    _plans, plan = _select_plan(request)
+    if plan is None:
+        raise Http404("no plan")
+    project_filter = _filtered_projects(request, plan, Project.objects.for_export())
+    if project_filter.errors:
+        return HttpResponse(
+            _("筛选条件有误，未导出。"), status=400, content_type="text/plain; charset=utf-8"
+        )
+    projects = project_filter.qs
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(projects), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(projects, plan),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(plan, fmt)}"'
+    return response
+
+
+@require_GET
+def unit_detail(request, pk):
+    unit = get_object_or_404(Unit, pk=pk)
+    projects = (
+        Project.objects.for_portfolio().involving_unit(unit).order_by("-plan__year", "number")
+    )
+    return render(
+        request,
+        "projects/owner_detail.html",
+        {"owner": unit, "kind": "unit", "projects": projects, "today": timezone.localdate()},
+    )
+
+
+@require_GET
+def official_detail(request, pk):
+    official = get_object_or_404(Official, pk=pk)
+    projects = (
+        Project.objects.for_portfolio()
+        .filter(lead_official=official)
+        .order_by("-plan__year", "number")
+    )
+    return render(
+        request,
+        "projects/owner_detail.html",
+        {
+            "owner": official,
+            "kind": "official",
+            "projects": projects,
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -238,9 +238,9 @@ class CheckpointRuleTests(PlanTestCase):
         gate.planned_date = TODAY - timedelta(days=1)
         gate.save()
         page = self.client.get(self.project.get_absolute_url())
-        self.assertContains(page, "逾期", count=1)
+        self.assertContains(page, "逾期</span>", count=1)
         portfolio = self.client.get(reverse("home"))
-        self.assertContains(portfolio, "逾期", count=1)
+        self.assertContains(portfolio, "逾期</span>", count=1)
 
     def test_office_schedules_a_gate_with_version_check(self):
         self.client.force_login(self.alice)

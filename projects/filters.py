@@ -1,0 +1,103 @@
+"""Finding projects: one FilterSet over a plan's projects, state kept in the query string."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Official, Unit
+
+from .models import Domain, GateKind, GateStatus, ProgressStatus, Project
+
+NOT_REPORTED = "none"
+UNASSIGNED = "none"
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """Applied to the projects of the selected plan (every signed-in user may read them)."""
+
+    q = django_filters.CharFilter(method="search", label=_("关键词"))
+    domain = django_filters.ChoiceFilter(choices=Domain.choices, label=_("领域"))
+    lead_official = django_filters.ChoiceFilter(method="by_official", label=_("牵头区领导"))
+    unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(), method="by_unit", label=_("单位（牵头或参与）")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[*ProgressStatus.choices, (NOT_REPORTED, _("未报告"))],
+        method="by_status",
+        label=_("进展状态"),
+    )
+    gate = django_filters.ChoiceFilter(choices=GateKind.choices, method="by_gate", label=_("关口"))
+    gate_status = django_filters.ChoiceFilter(
+        choices=GateStatus.choices, method="by_gate", label=_("关口状态")
+    )
+    overdue = django_filters.BooleanFilter(
+        method="only_overdue", widget=forms.CheckboxInput, label=_("只看有逾期关口的")
+    )
+    stale = django_filters.BooleanFilter(
+        method="only_stale", widget=forms.CheckboxInput, label=_("只看30天未报进展的")
+    )
+    mine = django_filters.BooleanFilter(
+        method="only_mine", widget=forms.CheckboxInput, label=_("只看我的项目")
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.filters["lead_official"].extra["choices"] = [
+            (UNASSIGNED, _("待定")),
+            *((str(o.pk), o.name) for o in Official.objects.all()),
+        ]
+        for f in self.filters.values():
+            if isinstance(f, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+                f.extra["empty_label"] = _("全部")
+        if not (user and (user.official_id or user.unit_id)):
+            del self.filters["mine"]
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words[:10]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(problem__icontains=word)
+                | Q(content__icontains=word)
+                | Q(goals__icontains=word)
+                | Q(principles__icontains=word)
+                | Q(innovation__icontains=word)
+            )
+        return queryset
+
+    def by_official(self, queryset, name, value):
+        if value == UNASSIGNED:
+            return queryset.filter(lead_official__isnull=True)
+        return queryset.filter(lead_official_id=value)
+
+    def by_unit(self, queryset, name, value):
+        return queryset.involving_unit(value)
+
+    def by_status(self, queryset, name, value):
+        queryset = queryset.alias(current=queryset._latest("status"))
+        if value == NOT_REPORTED:
+            return queryset.filter(current__isnull=True)
+        return queryset.filter(current=value)
+
+    def by_gate(self, queryset, name, value):
+        # gate and gate_status work together: "方案关 = 需整改"; alone, each narrows by itself
+        if name == "gate_status" and self.form.cleaned_data.get("gate"):
+            return queryset  # applied with the gate below
+        kind = self.form.cleaned_data.get("gate") or None
+        status = self.form.cleaned_data.get("gate_status") or None
+        return queryset.with_gate(kind, status)
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
+
+    def only_stale(self, queryset, name, value):
+        return queryset.stale() if value else queryset
+
+    def only_mine(self, queryset, name, value):
+        return queryset.mine(self.user) if value and self.user else queryset
