@@ -8,7 +8,7 @@ PORT ?= 8000
 # Tests run as production would (DEBUG off), with a throwaway key.
 TEST_ENV := DEBUG=false SECRET_KEY=test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: run test install install-test lint format migrate loadplan check-python clean
+.PHONY: run test install install-test lint format migrate loadplan messages check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -52,6 +52,12 @@ lint: install-test
 format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Needs GNU gettext. Commit the .po and the compiled .mo files (users may lack gettext).
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l en -l zh_Hans --no-obsolete \
+	  --ignore=.venv --ignore=bench --ignore=staticfiles
+	DEBUG=true $(BIN)/python manage.py compilemessages -l en -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

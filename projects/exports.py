@@ -17,9 +17,21 @@ def _columns():
     gate_columns = []
     for kind in GateKind:
         gate_columns += [
-            (f"{kind.label}{_('状态')}", 10, lambda p, k=kind: _gate(p, k).get_status_display()),
-            (f"{kind.label}{_('计划完成日期')}", 14, lambda p, k=kind: _gate(p, k).planned_date),
-            (f"{kind.label}{_('通过日期')}", 14, lambda p, k=kind: _gate(p, k).passed_on),
+            (
+                _("%(gate)s状态") % {"gate": kind.label},
+                10,
+                lambda p, k=kind: _gate(p, k).get_status_display(),
+            ),
+            (
+                _("%(gate)s计划完成日期") % {"gate": kind.label},
+                14,
+                lambda p, k=kind: _gate(p, k).planned_date,
+            ),
+            (
+                _("%(gate)s通过日期") % {"gate": kind.label},
+                14,
+                lambda p, k=kind: _gate(p, k).passed_on,
+            ),
         ]
     return [
         (_("序号"), 6, lambda p: p.number),

@@ -55,7 +55,7 @@ class ProjectFilter(django_filters.FilterSet):
         for f in self.filters.values():
             if isinstance(f, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
                 f.extra["empty_label"] = _("全部")
-        if not (user and (user.official_id or user.unit_id)):
+        if not (user and user.has_own_projects):
             del self.filters["mine"]
 
     def search(self, queryset, name, value):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
@@ -311,6 +312,11 @@ class Project(models.Model):
     @property
     def number_cn(self):
         return chinese_number(self.number)
+
+    @property
+    def number_label(self):
+        """一、二… in Chinese, 1, 2… in other interface languages."""
+        return self.number_cn if (get_language() or "zh").startswith("zh") else str(self.number)
 
     @property
     def is_stale(self):

@@ -89,7 +89,8 @@ def follow_up_instruction(instruction, user, follow_up, done_on, expected_versio
     instruction.followed_up_on = done_on or timezone.localdate()
     instruction.followed_up_by = user
     instruction.status = InstructionStatus.DONE
-    return save_with_version(instruction, expected_version, reason=_("登记落实情况"))
+    # change reasons are part of the Chinese record, whatever the interface language
+    return save_with_version(instruction, expected_version, reason="登记落实情况")
 
 
 def load_plan_fixture(name):

@@ -111,7 +111,7 @@ def dashboard(request):
     projects = Project.objects.for_portfolio().filter(plan=plan)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     mine = None
-    if request.user.official_id or request.user.unit_id:
+    if request.user.has_own_projects:
         mine = Project.objects.for_portfolio().filter(plan=plan).mine(request.user)[:20]
     open_instructions = (
         Instruction.objects.open()
@@ -232,6 +232,7 @@ def _project_page(request, project, *, update_form=None, instruction_form=None, 
         "instruction_form": instruction_form or (InstructionForm() if can_instruct else None),
         "history": project_history(project),
         "editable_updates": {u.pk for u in project.updates.all() if u.can_edit(user)},
+        "today": timezone.localdate(),
     }
     return render(request, "projects/project_detail.html", context, status=status)
 
@@ -334,7 +335,7 @@ def checkpoint_detail(request, year, number, kind):
                     services.save_with_version(
                         schedule_form.instance,
                         schedule_form.cleaned_data["version"],
-                        reason=_("调整计划完成日期"),
+                        reason="调整计划完成日期",
                     )
                 except services.EditConflict as exc:
                     conflict = exc.current
