@@ -136,10 +136,16 @@ class Activity:
 
 def recent_activity(plan, limit=10):
     """The latest progress reports and checkpoint decisions across the plan, newest first."""
-    updates = (
+    # ids first: answered from the (project, id) index without reading the report texts
+    newest = (
         ProgressUpdate.objects.filter(project__plan=plan)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    updates = (
+        ProgressUpdate.objects.filter(pk__in=list(newest))
         .select_related("project__plan", "author")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-pk")
     )
     decisions = (
         Checkpoint.history.filter(project__plan=plan)
