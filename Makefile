@@ -6,7 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Tests run as production would (DEBUG off), with a throwaway key.
-TEST_ENV := DEBUG=false SECRET_KEY=test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz
+# HTTPS=false: the test client and the live test server speak plain HTTP.
+TEST_ENV := DEBUG=false HTTPS=false ENV_FILE=/dev/null \
+	SECRET_KEY=test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz
 
 .PHONY: run test install install-test lint format migrate loadplan messages check-python clean
 
@@ -55,7 +57,7 @@ format: install-test
 
 # Needs GNU gettext. Commit the .po and the compiled .mo files (users may lack gettext).
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages -l en -l zh_Hans --no-obsolete \
+	DEBUG=true $(BIN)/python manage.py makemessages -l en -l zh_Hans --no-obsolete --no-wrap \
 	  --ignore=.venv --ignore=bench --ignore=staticfiles
 	DEBUG=true $(BIN)/python manage.py compilemessages -l en -l zh_Hans --ignore=.venv
 

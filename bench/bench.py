@@ -1,6 +1,6 @@
 """Server-side timings and query counts of the main pages, on the real and a large plan.
 
-    DEBUG=false SECRET_KEY=x ALLOWED_HOSTS=testserver,127.0.0.1,localhost \\
+    DEBUG=false HTTPS=false SECRET_KEY=x ALLOWED_HOSTS=testserver,127.0.0.1,localhost \\
     STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \\
     .venv/bin/python bench/bench.py [--projects 2000] [--updates 20] [--repeat 30]
 
@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longgang_reform.settings")
+os.environ.setdefault("HTTPS", "false")  # the test client speaks plain HTTP
 
 import django  # noqa: E402
 
@@ -134,7 +135,9 @@ def count_queries(client, url):
 
 def measure(client, url, repeat):
     for _ in range(WARM_UP):
-        fetch(client, url)
+        response, _body = fetch(client, url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}: fix the set-up first")
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from .models import (
     ProgressStatus,
     ProgressUpdate,
     Project,
+    stale_cutoff,
 )
 
 NOT_REPORTED = "none"
@@ -83,25 +84,47 @@ class PlanFigures:
         return [(s, labels[s], self.statuses.get(s, 0)) for s in STATUS_ORDER]
 
 
+def _add(counts, key, n):
+    counts[key] = counts.get(key, 0) + n
+
+
 def plan_figures(plan, today=None):
+    """Three aggregate queries over the plan (plus official names), whatever its size."""
     today = today or timezone.localdate()
     projects = Project.objects.filter(plan=plan)
     checkpoints = Checkpoint.objects.filter(project__plan=plan)
-    figures = PlanFigures(projects=projects.count())
+    figures = PlanFigures()
 
-    for row in checkpoints.values("kind", "status").annotate(n=Count("id")).order_by():
+    late = Q(planned_date__lt=today) & ~Q(status=GateStatus.PASSED)
+    gate_rows = checkpoints.values("kind", "status").annotate(
+        n=Count("id"), overdue=Count("id", filter=late)
+    )
+    for row in gate_rows.order_by():
         figures.gates.setdefault(row["kind"], {})[row["status"]] = row["n"]
+        figures.overdue_checkpoints += row["overdue"]
 
-    current = projects.annotate(current=projects._latest("status"))
-    grouped = current.values("domain", "lead_official", "current").annotate(n=Count("id"))
+    # one pass over the projects: newest status and whether the newest report is stale
+    cutoff = stale_cutoff(today)
+    grouped = (
+        projects.annotate(current=projects._latest("status"), last=projects._latest("reported_on"))
+        .annotate(
+            stale=Case(
+                When(Q(last__isnull=True) | Q(last__lt=cutoff), then=Value(True)),
+                default=Value(False),
+            )
+        )
+        .values("domain", "lead_official", "current", "stale")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     by_domain, by_official = {}, {}
-    for row in grouped.order_by():
-        status = row["current"] or NOT_REPORTED
-        figures.statuses[status] = figures.statuses.get(status, 0) + row["n"]
-        counts = by_domain.setdefault(row["domain"], {})
-        counts[status] = counts.get(status, 0) + row["n"]
-        counts = by_official.setdefault(row["lead_official"], {})
-        counts[status] = counts.get(status, 0) + row["n"]
+    for row in grouped:
+        status, n = row["current"] or NOT_REPORTED, row["n"]
+        figures.projects += n
+        figures.stale_projects += n if row["stale"] else 0
+        _add(figures.statuses, status, n)
+        _add(by_domain.setdefault(row["domain"], {}), status, n)
+        _add(by_official.setdefault(row["lead_official"], {}), status, n)
 
     figures.by_domain = [
         Bar(label, by_domain[value], f"domain={value}")
@@ -119,10 +142,6 @@ def plan_figures(plan, today=None):
     if None in by_official:
         figures.by_official.append(Bar(_("待定"), by_official[None], "lead_official=none"))
 
-    figures.overdue_checkpoints = (
-        checkpoints.filter(planned_date__lt=today).exclude(status=GateStatus.PASSED).count()
-    )
-    figures.stale_projects = projects.stale(today).count()
     figures.open_instructions = Instruction.objects.open().filter(project__plan=plan).count()
     return figures
 

@@ -74,3 +74,9 @@ def latest_progress(project):
         project.latest_status_label,
         project.latest_percent,
     )
+
+
+@register.filter
+def minutes(duration):
+    """A timedelta as whole minutes (for the sign-in lockout message)."""
+    return int(duration.total_seconds() // 60) if duration else 0
