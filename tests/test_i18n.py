@@ -28,6 +28,10 @@ class LanguageSwitchTests(PlanTestCase):
         self.assertContains(response, '<html lang="zh-hans">')
         self.assertContains(response, "三关进度")
 
+    def test_an_english_browser_still_gets_chinese_until_the_user_switches(self):
+        response = self.client.get(reverse("home"), headers={"accept-language": "en-US,en"})
+        self.assertContains(response, '<html lang="zh-hans">')
+
     def test_switch_to_english_and_back(self):
         response = self.switch("en")
         self.assertContains(response, '<html lang="en">')

@@ -66,7 +66,8 @@ class HeaderTests(PlanTestCase):
 
 
 def _manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS", "SECRET_KEY"}}
+    dropped = {"DEBUG", "HTTPS", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # test-only switches
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(ENV_FILE=os.devnull, **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -1,4 +1,7 @@
-"""The four roles, as Django groups. A data migration creates them with their permissions."""
+"""The four roles, as Django groups. A data migration creates them with their permissions.
+
+Changing ROLE_PERMISSIONS later needs a new data migration that calls build_groups again.
+"""
 
 REFORM_OFFICE = "改革办"
 UNIT_LIAISON = "牵头单位联络员"
@@ -43,3 +46,28 @@ ROLE_PERMISSIONS = {
     # the migration); they work in the admin site, so their accounts are staff.
     ADMINISTRATOR: [*_VIEW, "projects.load_plan"],
 }
+
+
+def build_groups(Group, Permission):
+    """Create the role groups and grant their permissions (idempotent).
+
+    Takes the model classes so the data migration can pass its historical models.
+    """
+
+    def lookup(names):
+        wanted = {tuple(name.split(".")) for name in names}
+        perms = Permission.objects.select_related("content_type").filter(
+            content_type__app_label__in={app for app, _ in wanted}
+        )
+        found = [p for p in perms if (p.content_type.app_label, p.codename) in wanted]
+        missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+        if missing:
+            raise RuntimeError(f"permissions missing: {sorted(missing)}")
+        return found
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.add(*lookup(names))
+    Group.objects.get(name=ADMINISTRATOR).permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=["projects", "units", "auth"])
+    )

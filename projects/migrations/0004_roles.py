@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from units.roles import ADMINISTRATOR, ROLE_PERMISSIONS
+from units.roles import ROLE_PERMISSIONS, build_groups
 
 
 def create_roles(apps, schema_editor):
@@ -13,27 +13,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-
-    def lookup(names):
-        wanted = {tuple(name.split(".")) for name in names}
-        perms = Permission.objects.select_related("content_type").filter(
-            content_type__app_label__in={app for app, _ in wanted}
-        )
-        found = [p for p in perms if (p.content_type.app_label, p.codename) in wanted]
-        missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
-        if missing:
-            raise RuntimeError(f"permissions missing: {sorted(missing)}")
-        return found
-
-    for role, names in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(*lookup(names))
-    admin = Group.objects.get(name=ADMINISTRATOR)
-    admin.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=["projects", "units", "auth"])
-    )
+    build_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):
