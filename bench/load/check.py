@@ -1,0 +1,427 @@
+"""Helpers for bench/load/run.sh: wait for and poll /healthz, judge a phase, print the summary.
+
+    check.py wait URL [--timeout 30]            exit 0 once URL answers 200, else 1
+    check.py poll URL LOG [--interval 0.2]      start a GET every interval; log "start end status"
+    check.py children PID                       PIDs of PID's child processes, comma-separated
+    check.py phase --name NAME ... --out JSON   judge one locust run (see --help)
+    check.py summary JSON... --out TXT          print the final block and write it to TXT
+
+Figures come from the per-request log the locustfile writes (every request that completed,
+including those finishing during locust's stop timeout); locust's own CSV is kept beside it.
+Standard library only.
+"""
+
+import argparse
+import csv
+import http.client
+import json
+import math
+import sys
+import threading
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+def _status(url, timeout):
+    """HTTP status of a GET on a loopback URL; 0 when nothing answered in time."""
+    try:
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
+        conn.request("GET", url.path or "/", headers={"Connection": "close"})
+        status = conn.getresponse().status
+        conn.close()
+    except (OSError, http.client.HTTPException):
+        status = 0
+    return status
+
+
+def wait(args):
+    url = urlsplit(args.url)
+    deadline = time.monotonic() + args.timeout
+    while time.monotonic() < deadline:
+        if _status(url, 2.0) == 200:
+            return 0
+        time.sleep(0.2)
+    return 1
+
+
+def children(args):
+    """Child PIDs from /proc (no procps needed); the command name may hold spaces."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(args.pid):
+            found.append(int(stat.parent.name))
+    print(",".join(str(pid) for pid in sorted(found)))
+    return 0
+
+
+def poll(args):
+    """Start a health check every ``interval`` seconds, each in its own thread, so a slow or
+    queued answer does not delay the next probe; one flushed line per probe."""
+    url = urlsplit(args.url)
+    lock = threading.Lock()
+    with open(args.log, "a", encoding="utf-8", buffering=1) as log:
+
+        def probe():
+            start = time.time()
+            status = _status(url, args.timeout)
+            end = time.time()
+            with lock:
+                log.write(f"{start:.3f} {end:.3f} {status}\n")
+
+        tick = time.monotonic()
+        while True:
+            threading.Thread(target=probe, daemon=True).start()
+            tick += args.interval
+            time.sleep(max(0.0, tick - time.monotonic()))
+
+
+def _read_lines(path):
+    p = Path(path)
+    if not p.exists():
+        return []
+    return [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _requests(path):
+    rows = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            start, ms = float(row["start"]), float(row["ms"])
+            rows.append(
+                {
+                    "start": start,
+                    "end": start + ms / 1000,
+                    "ms": ms,
+                    "name": row["name"],
+                    "status": int(row["status"]),
+                    "ok": row["ok"] == "1",
+                }
+            )
+    return rows
+
+
+def _health(path):
+    polls = []
+    for line in _read_lines(path):
+        start, end, status = line.split()
+        polls.append((float(start), float(end), int(status)))
+    return sorted(polls)
+
+
+def _percentile(values, pct):
+    """Nearest-rank percentile; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = min(len(ordered), max(1, math.ceil(pct / 100 * len(ordered))))
+    return ordered[rank - 1]
+
+
+def _is_server_failure(r):
+    """A 5xx answer or no answer at all (connection refused, reset, timeout)."""
+    return r["status"] >= 500 or r["status"] == 0
+
+
+def _iso(ts):
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds") if ts else None
+
+
+def judge_phase(args):
+    reqs = _requests(args.requests)
+    if not reqs:
+        raise SystemExit(f"{args.name} phase: no requests in {args.requests}")
+    acked = _read_lines(args.acked)
+    attempted = set(_read_lines(args.attempted))
+    in_db = _read_lines(args.db_tokens)
+    db_set = set(in_db)
+    lost = sorted(set(acked) - db_set)
+    span = max(r["end"] for r in reqs) - min(r["start"] for r in reqs)
+    by_name = defaultdict(list)
+    for r in reqs:
+        by_name[r["name"]].append(r)
+    result = {
+        "name": args.name,
+        "seconds": args.seconds,
+        "requests": len(reqs),
+        "rps": len(reqs) / span if span > 0 else 0.0,
+        "p50_ms": _percentile([r["ms"] for r in reqs], 50),
+        "p95_ms": _percentile([r["ms"] for r in reqs], 95),
+        "errors": sum(1 for r in reqs if not r["ok"]),
+        "http_5xx": sum(1 for r in reqs if r["status"] >= 500),
+        "no_answer": sum(1 for r in reqs if r["status"] == 0),
+        "other_errors": sum(1 for r in reqs if not r["ok"] and not _is_server_failure(r)),
+        "by_request": {
+            name: {
+                "count": len(rows),
+                "p50_ms": _percentile([r["ms"] for r in rows], 50),
+                "p95_ms": _percentile([r["ms"] for r in rows], 95),
+                "errors": sum(1 for r in rows if not r["ok"]),
+            }
+            for name, rows in sorted(by_name.items())
+        },
+        "reports_attempted": len(attempted),
+        "reports_acknowledged": len(acked),
+        "reports_in_db": len(in_db),
+        "writes_lost": len(lost),
+        "lost_tokens": lost[:20],
+        "written_not_acknowledged": len((db_set & attempted) - set(acked)),
+        "unknown_rows": len(db_set - attempted),
+        "duplicate_rows": len(in_db) - len(db_set),
+        "problems": [],
+    }
+    problems = result["problems"]
+    if result["reports_acknowledged"] == 0:
+        problems.append("no progress report was acknowledged (the write check proves nothing)")
+    if result["writes_lost"]:
+        problems.append(f"{result['writes_lost']} acknowledged report(s) missing from the database")
+    if result["duplicate_rows"] or result["unknown_rows"]:
+        problems.append("unexpected report rows in the database (duplicates or unknown tokens)")
+
+    if args.name == "fault":
+        _judge_fault(args, reqs, result)
+    elif result["http_5xx"] or result["no_answer"]:
+        problems.append(
+            f"{result['http_5xx']} HTTP 5xx and {result['no_answer']} unanswered request(s)"
+        )
+    result["passed"] = not problems
+    Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    _print_phase(result)
+    return 0 if result["passed"] else 1
+
+
+def _judge_fault(args, reqs, result):
+    """Outage = [PostgreSQL stop issued, first success (a /healthz probe or a load request)
+    after it was back]. 5xx and unanswered requests are tolerated only within that window."""
+    problems = result["problems"]
+    t_down, t_up = args.t_down, args.t_up
+    polls = _health(args.health)
+    # Evidence the app answers again: a success issued after the stop, completed after the start.
+    health_ok = [p[1] for p in polls if p[2] == 200 and p[0] >= t_down and p[1] >= t_up]
+    load_ok = [r["end"] for r in reqs if r["ok"] and r["start"] >= t_down and r["end"] >= t_up]
+    t_health = min(health_ok) if health_ok else None
+    t_load = min(load_ok) if load_ok else None
+    known = [t for t in (t_health, t_load) if t is not None]
+    # The outage window ends at the earliest of the two, so "after recovery" is strict.
+    window_end = min(known) if known else float("inf")
+    in_window = [p for p in polls if p[1] >= t_down and p[0] <= window_end]
+    outside = [p for p in polls if not (p[1] >= t_down and p[0] <= window_end)]
+    result.update(
+        {
+            "t_start": _iso(args.t_start),
+            "t_pg_stop": _iso(t_down),
+            "t_pg_up": _iso(t_up),
+            "t_healthz_ok": _iso(t_health),
+            "t_load_ok": _iso(t_load),
+            "pg_stopped_at_s": round(t_down - args.t_start, 1),
+            "outage_s": round(t_up - t_down, 2),
+            "recovery_s": round(t_health - t_up, 2) if t_health is not None else None,
+            "first_ok_request_after_up_s": round(t_load - t_up, 2) if t_load is not None else None,
+            "healthz_probes": len(polls),
+            "healthz_failed_in_outage": sum(1 for p in in_window if p[2] != 200),
+            "healthz_5xx_outside_outage": sum(1 for p in outside if p[2] >= 500),
+            "healthz_timeouts_outside_outage": sum(1 for p in outside if p[2] == 0),
+        }
+    )
+    if t_health is None:
+        problems.append("the app never answered /healthz with 200 after PostgreSQL was back")
+    elif result["recovery_s"] > args.recovery_limit:
+        problems.append(f"recovery took {result['recovery_s']} s (limit {args.recovery_limit} s)")
+    if result["healthz_5xx_outside_outage"]:
+        n = result["healthz_5xx_outside_outage"]
+        problems.append(f"/healthz answered 5xx {n} time(s) outside the outage")
+
+    # A request belongs to the outage if it overlapped [stop issued, app answering again].
+    during = [r for r in reqs if r["end"] >= t_down and r["start"] <= window_end]
+    before = [r for r in reqs if r["end"] < t_down]
+    later = [r for r in reqs if r["start"] > window_end]
+    result.update(
+        {
+            "errors_during_outage": sum(1 for r in during if not r["ok"]),
+            "server_failures_during_outage": sum(1 for r in during if _is_server_failure(r)),
+            "server_failures_before_outage": sum(1 for r in before if _is_server_failure(r)),
+            "server_failures_after_recovery": sum(1 for r in later if _is_server_failure(r)),
+            "errors_after_recovery": sum(1 for r in later if not r["ok"]),
+            "requests_after_recovery": len(later),
+        }
+    )
+    if result["server_failures_before_outage"]:
+        n = result["server_failures_before_outage"]
+        problems.append(f"{n} 5xx/unanswered request(s) before the outage")
+    if result["server_failures_after_recovery"]:
+        n = result["server_failures_after_recovery"]
+        problems.append(f"{n} 5xx/unanswered request(s) after recovery")
+    if known and not any(r["ok"] for r in later):
+        problems.append("no successful load request after recovery")
+
+    before_pid, after_pid = args.master_before, args.master_after
+    result.update(
+        {
+            "gunicorn_master_before": before_pid,
+            "gunicorn_master_after": after_pid,
+            "gunicorn_workers_before": args.workers_before,
+            "gunicorn_workers_after": args.workers_after,
+            "gunicorn_restarted": not before_pid or before_pid != after_pid,
+        }
+    )
+    if result["gunicorn_restarted"]:
+        problems.append(f"gunicorn master changed or died ({before_pid} -> {after_pid})")
+
+
+def _fmt(value, unit=""):
+    return "n/a" if value is None else f"{value}{unit}"
+
+
+def _print_phase(r):
+    print(f"--- {r['name']} phase: {'PASS' if r['passed'] else 'FAIL'}")
+    print(
+        f"    {r['requests']} requests, {r['rps']:.1f} req/s, p50 {r['p50_ms']:.0f} ms, "
+        f"p95 {r['p95_ms']:.0f} ms; errors {r['errors']} (5xx {r['http_5xx']}, "
+        f"no answer {r['no_answer']}, other {r['other_errors']})"
+    )
+    for name, s in r["by_request"].items():
+        print(
+            f"      {name:<34} {s['count']:>6}  p50 {s['p50_ms']:>6.0f} ms  "
+            f"p95 {s['p95_ms']:>6.0f} ms  errors {s['errors']}"
+        )
+    print(
+        f"    reports: attempted {r['reports_attempted']}, acknowledged (302) "
+        f"{r['reports_acknowledged']}, acknowledged but missing from the database "
+        f"{r['writes_lost']}, in the database without acknowledgement "
+        f"{r['written_not_acknowledged']}"
+    )
+    if r["name"] == "fault":
+        print(
+            f"    PostgreSQL stop issued at +{r['pg_stopped_at_s']} s, accepting connections "
+            f"{r['outage_s']} s later; /healthz 200 {_fmt(r['recovery_s'], ' s')} after that "
+            f"(first load request OK after {_fmt(r['first_ok_request_after_up_s'], ' s')})"
+        )
+        print(
+            f"    errors overlapping the outage {r['errors_during_outage']} "
+            f"(5xx/unanswered {r['server_failures_during_outage']}); 5xx/unanswered before it "
+            f"{r['server_failures_before_outage']}, after recovery "
+            f"{r['server_failures_after_recovery']} of {r['requests_after_recovery']} requests"
+        )
+        print(
+            f"    /healthz probes {r['healthz_probes']}: failed during the outage "
+            f"{r['healthz_failed_in_outage']}; outside it 5xx "
+            f"{r['healthz_5xx_outside_outage']}, no answer within 10 s "
+            f"{r['healthz_timeouts_outside_outage']} (queueing)"
+        )
+        print(
+            f"    gunicorn master {r['gunicorn_master_before']} -> {r['gunicorn_master_after']}, "
+            f"workers {r['gunicorn_workers_before']} -> {r['gunicorn_workers_after']}"
+        )
+    for problem in r["problems"]:
+        print(f"    PROBLEM: {problem}")
+
+
+def summary(args):
+    phases = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.results]
+    passed = bool(phases) and all(p["passed"] for p in phases)
+    lines = ["## Load and fault test (bench/load/run.sh)", "", *args.context]
+    lines += [
+        "",
+        "| phase | req/s | p50 ms | p95 ms | errors | 5xx | reports acknowledged "
+        "| writes lost | outage s | recovery s | gunicorn restarted | result |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for p in phases:
+        fault = p["name"] == "fault"
+        cells = [
+            f"{p['name']} ({p['seconds']} s)",
+            f"{p['rps']:.1f}",
+            f"{p['p50_ms']:.0f}",
+            f"{p['p95_ms']:.0f}",
+            str(p["errors"]),
+            str(p["http_5xx"]),
+            str(p["reports_acknowledged"]),
+            str(p["writes_lost"]),
+            _fmt(p.get("outage_s")) if fault else "–",
+            _fmt(p.get("recovery_s")) if fault else "–",
+            ("yes" if p["gunicorn_restarted"] else "no") if fault else "–",
+            "PASS" if p["passed"] else "FAIL",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    for p in phases:
+        if p["name"] == "fault":
+            lines += [
+                "",
+                f"Fault phase: PostgreSQL stopped (`pg_ctl stop -m fast`) at "
+                f"+{p['pg_stopped_at_s']} s and started again; it accepted connections "
+                f"{p['outage_s']} s after the stop was issued (outage s). Recovery s = from then "
+                f"to the first /healthz 200 (probed every 0.2 s). Errors overlapping the outage: "
+                f"{p['errors_during_outage']}; 5xx or unanswered before it: "
+                f"{p['server_failures_before_outage']}, after recovery: "
+                f"{p['server_failures_after_recovery']} of {p['requests_after_recovery']} "
+                f"requests. Same gunicorn master PID before and after "
+                f"({p['gunicorn_master_before']}).",
+            ]
+    problems = [f"- {p['name']}: {problem}" for p in phases for problem in p["problems"]]
+    if problems:
+        lines += ["", *problems]
+    lines += ["", f"Result: {'PASS' if passed else 'FAIL'}"]
+    text = "\n".join(lines) + "\n"
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(text, end="")
+    return 0 if passed else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("wait", help="wait until a URL answers 200")
+    p.add_argument("url")
+    p.add_argument("--timeout", type=float, default=30.0)
+    p.set_defaults(func=wait)
+
+    p = sub.add_parser("children", help="child PIDs of a process")
+    p.add_argument("pid", type=int)
+    p.set_defaults(func=children)
+
+    p = sub.add_parser("poll", help="probe a URL every interval, logging start/end/status")
+    p.add_argument("url")
+    p.add_argument("log")
+    p.add_argument("--interval", type=float, default=0.2)
+    p.add_argument("--timeout", type=float, default=10.0)
+    p.set_defaults(func=poll)
+
+    p = sub.add_parser("phase", help="judge one locust run")
+    p.add_argument("--name", required=True, choices=["load", "fault"])
+    p.add_argument("--seconds", type=int, required=True)
+    p.add_argument("--requests", required=True, help="request log from the locustfile")
+    p.add_argument("--acked", required=True, help="tokens of acknowledged reports")
+    p.add_argument("--attempted", required=True, help="tokens of all reports sent")
+    p.add_argument("--db-tokens", required=True, help="report summaries found in the database")
+    p.add_argument("--out", required=True)
+    p.add_argument("--health", help="probe log (fault phase)")
+    p.add_argument("--t-start", type=float, default=0.0)
+    p.add_argument("--t-down", type=float, default=0.0)
+    p.add_argument("--t-up", type=float, default=0.0)
+    p.add_argument("--recovery-limit", type=float, default=30.0)
+    p.add_argument("--master-before", default="")
+    p.add_argument("--master-after", default="")
+    p.add_argument("--workers-before", default="")
+    p.add_argument("--workers-after", default="")
+    p.set_defaults(func=judge_phase)
+
+    p = sub.add_parser("summary", help="print and write the final block")
+    p.add_argument("results", nargs="+")
+    p.add_argument("--out", required=True)
+    p.add_argument("--context", action="append", default=[])
+    p.set_defaults(func=summary)
+
+    args = parser.parse_args()
+    sys.exit(args.func(args))
+
+
+if __name__ == "__main__":
+    main()

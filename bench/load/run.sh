@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Load and fault test for 龙岗改革台账, on loopback only (127.0.0.1).
+#
+# Starts a throwaway PostgreSQL cluster and gunicorn (2 workers) with production-like settings,
+# runs locust headless twice (a load phase, then a fault phase in which PostgreSQL is stopped
+# and started again under load), checks that every acknowledged progress report is in the
+# database, prints a summary and writes it to artifacts/load-summary.txt. Exit 0 only if both
+# phases pass. Cleans up everything it started on any exit. See bench/load/README.md.
+#
+# Run from anywhere, as root (CI) or as a normal user, after `make install-test`:
+#     bench/load/run.sh
+# Knobs (environment): LOAD_SECONDS FAULT_SECONDS FAULT_AT PG_DOWN_SECONDS LOAD_USERS
+# SPAWN_RATE LOAD_WAIT_MAX RECOVERY_LIMIT PG_PORT APP_PORT PG_BIN SUMMARY_FILE.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+HOST=127.0.0.1 # never anything else
+PG_PORT=${PG_PORT:-55433}
+APP_PORT=${APP_PORT:-8765}
+LOAD_SECONDS=${LOAD_SECONDS:-60}
+FAULT_SECONDS=${FAULT_SECONDS:-60}
+FAULT_AT=${FAULT_AT:-20}
+PG_DOWN_SECONDS=${PG_DOWN_SECONDS:-3}
+LOAD_USERS=${LOAD_USERS:-20}
+SPAWN_RATE=${SPAWN_RATE:-20}
+LOAD_WAIT_MAX=${LOAD_WAIT_MAX:-0}
+RECOVERY_LIMIT=${RECOVERY_LIMIT:-30}
+SUMMARY_FILE=${SUMMARY_FILE:-artifacts/load-summary.txt}
+ARTIFACTS=$ROOT/artifacts/load
+DB_NAME=longgang_load
+DB_USER=longgang_load
+USER_PREFIX=loadtest
+
+log() { printf '\n== %s ==\n' "$*"; }
+die() {
+  printf 'ERROR: %s\n' "$*" >&2
+  exit 1
+}
+now() { date +%s.%N; }
+
+# ---------------------------------------------------------------- preconditions
+for knob in PG_PORT APP_PORT LOAD_SECONDS FAULT_SECONDS FAULT_AT PG_DOWN_SECONDS LOAD_USERS \
+  SPAWN_RATE RECOVERY_LIMIT; do
+  [[ ${!knob} =~ ^[0-9]+$ ]] || die "$knob must be a whole number, got '${!knob}'"
+done
+[[ $LOAD_WAIT_MAX =~ ^[0-9]+([.][0-9]+)?$ ]] || die "LOAD_WAIT_MAX must be a number of seconds"
+((LOAD_SECONDS >= 10)) || die "LOAD_SECONDS must be at least 10"
+((FAULT_AT >= 5 && FAULT_AT + PG_DOWN_SECONDS + 15 <= FAULT_SECONDS)) ||
+  die "need FAULT_AT >= 5 and FAULT_AT + PG_DOWN_SECONDS + 15 <= FAULT_SECONDS (time to recover)"
+
+PY=$ROOT/.venv/bin/python
+[[ -x $PY ]] || die "no virtualenv at $ROOT/.venv: run 'make install-test' first"
+if ! "$PY" -c 'import locust' 2>/dev/null; then
+  log "Installing locust (the 'load' extra)"
+  "$PY" -m pip install --quiet -e '.[load]' || true
+  if ! "$PY" -c 'import locust' 2>/dev/null; then
+    echo "the 'load' extra did not provide locust; installing locust>=2.30 directly"
+    "$PY" -m pip install --quiet 'locust>=2.30' || die "could not install locust"
+  fi
+fi
+[[ -x $ROOT/.venv/bin/gunicorn ]] || die "gunicorn missing from .venv: run 'make install-test'"
+
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}
+if [[ -z $PG_BIN || ! -x $PG_BIN/initdb ]]; then
+  die "PostgreSQL server binaries (initdb) not found in '${PG_BIN:-/usr/lib/postgresql/*/bin}'.
+Install Debian's PostgreSQL first (apt-get install -y postgresql) or set PG_BIN."
+fi
+if ((EUID == 0)); then
+  id postgres >/dev/null 2>&1 || die "running as root but there is no 'postgres' user (initdb refuses root)"
+  as_pg() { runuser -u postgres -- "$@"; }
+  PG_SUPER=postgres
+else
+  as_pg() { "$@"; }
+  PG_SUPER=$(id -un)
+fi
+
+port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+port_busy "$PG_PORT" && die "port $HOST:$PG_PORT is in use; choose another with PG_PORT=..."
+port_busy "$APP_PORT" && die "port $HOST:$APP_PORT is in use; choose another with APP_PORT=..."
+
+# ---------------------------------------------------------------- cleanup on any exit
+WORK=$(mktemp -d /tmp/longgang-load.XXXXXX)
+PG_DIR=$(mktemp -d /tmp/longgang-load-pg.XXXXXX)
+GUNICORN_PID=""
+LOCUST_PID=""
+POLL_PID=""
+
+stop_pid() { # pid signal seconds: signal, wait, then SIGKILL
+  local pid=$1 sig=$2 secs=$3
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "-$sig" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((secs * 5))); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true
+}
+pgctl() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" "$@"; }
+pg_start() {
+  pgctl -l "$PG_DIR/postgresql.log" -w -t 60 \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=$HOST" start >/dev/null
+}
+pg_stop() { pgctl -m fast -w -t 60 stop >/dev/null; }
+
+cleanup() {
+  local rc=$?
+  set +e
+  trap - EXIT INT TERM
+  stop_pid "$POLL_PID" TERM 5
+  stop_pid "$LOCUST_PID" TERM 15
+  stop_pid "$GUNICORN_PID" TERM 30
+  [[ -f $PG_DIR/data/postmaster.pid ]] && pg_stop
+  mkdir -p "$ARTIFACTS"
+  cp -f "$WORK"/*.csv "$WORK"/*.json "$WORK"/*.log "$WORK"/*.out "$WORK"/*tokens* \
+    "$ARTIFACTS"/ 2>/dev/null
+  cp -f "$PG_DIR/postgresql.log" "$ARTIFACTS"/ 2>/dev/null
+  rm -rf "$WORK" "$PG_DIR"
+  if ((rc != 0)); then
+    echo "bench/load/run.sh failed (exit $rc); logs are in ${ARTIFACTS#"$ROOT"/}/" >&2
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+rm -rf "$ARTIFACTS"
+
+# ---------------------------------------------------------------- PostgreSQL
+LOADAVG_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "PostgreSQL: throwaway cluster on $HOST:$PG_PORT ($PG_BIN)"
+((EUID == 0)) && chown postgres:postgres "$PG_DIR"
+as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -E UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 ||
+  die "initdb failed: $(tail -n 5 "$WORK/initdb.log")"
+pg_start || die "PostgreSQL did not start: $(tail -n 5 "$PG_DIR/postgresql.log")"
+DB_PASSWORD=$("$PY" -c 'import secrets; print(secrets.token_hex(16))')
+psql_super() { "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U "$PG_SUPER" -d postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+psql_super -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'"
+psql_super -c "CREATE DATABASE $DB_NAME OWNER $DB_USER ENCODING 'UTF8'"
+PG_VERSION=$(psql_super -c 'SHOW server_version' | cut -d' ' -f1)
+echo "PostgreSQL $PG_VERSION ready"
+
+# ---------------------------------------------------------------- the app, production-like
+log "App: migrate, collectstatic, plan_2017, $LOAD_USERS load-test users"
+unset STATICFILES_BACKEND SECURE_SSL_REDIRECT BEHIND_PROXY CSRF_TRUSTED_ORIGINS
+export DEBUG=false HTTPS=false ENV_FILE=/dev/null ALLOWED_HOSTS=$HOST AXES_ENABLED=false
+SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
+export SECRET_KEY
+export DATABASE_URL="postgres://$DB_USER:$DB_PASSWORD@$HOST:$PG_PORT/$DB_NAME"
+export PGPASSWORD=$DB_PASSWORD
+LOAD_PASSWORD=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(16))')
+export LOAD_PASSWORD LOAD_USER_PREFIX=$USER_PREFIX LOAD_USER_COUNT=$LOAD_USERS LOAD_WAIT_MAX
+export LOAD_YEAR=2017 LOAD_PROJECTS=11
+
+"$PY" manage.py migrate --noinput -v0
+"$PY" manage.py collectstatic --noinput -v0
+"$PY" manage.py loaddata plan_2017 -v0
+"$PY" manage.py shell -v0 -c '
+import os
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from projects.models import Project
+from units import roles
+
+expected = int(os.environ["LOAD_PROJECTS"])
+found = Project.objects.filter(plan__year=int(os.environ["LOAD_YEAR"])).count()
+if found != expected:
+    raise SystemExit(f"expected {expected} projects in the plan, found {found}")
+office = Group.objects.get(name=roles.REFORM_OFFICE)
+hashed = make_password(os.environ["LOAD_PASSWORD"])  # hash once: 20 PBKDF2 runs take seconds
+prefix, count = os.environ["LOAD_USER_PREFIX"], int(os.environ["LOAD_USER_COUNT"])
+for i in range(1, count + 1):
+    user, _ = get_user_model().objects.update_or_create(
+        username=f"{prefix}{i:02d}", defaults={"password": hashed, "last_name": f"负载测试{i:02d}"}
+    )
+    user.groups.add(office)
+print(f"{count} users {prefix}01..{prefix}{count:02d} in {roles.REFORM_OFFICE}; {found} projects")
+'
+
+log "gunicorn: 2 workers on $HOST:$APP_PORT"
+"$ROOT/.venv/bin/gunicorn" longgang_reform.wsgi --workers 2 --bind "$HOST:$APP_PORT" \
+  --pid "$WORK/gunicorn.pid" --error-logfile "$WORK/gunicorn.log" --capture-output &
+GUNICORN_PID=$!
+"$PY" bench/load/check.py wait "http://$HOST:$APP_PORT/healthz" --timeout 30 ||
+  die "gunicorn did not answer /healthz within 30 s: $(tail -n 20 "$WORK/gunicorn.log")"
+kill -0 "$GUNICORN_PID" 2>/dev/null || die "gunicorn exited: $(tail -n 20 "$WORK/gunicorn.log")"
+echo "gunicorn master $GUNICORN_PID, workers $("$PY" bench/load/check.py children "$GUNICORN_PID")"
+
+# ---------------------------------------------------------------- locust
+start_locust() { # phase seconds
+  local phase=$1 secs=$2
+  LOAD_PHASE=$phase LOAD_TOKENS_FILE="$WORK/$phase.tokens" \
+    LOAD_REQUEST_LOG="$WORK/$phase-requests.csv" \
+    "$ROOT/.venv/bin/locust" -f bench/load/locustfile.py --headless \
+    --host "http://$HOST:$APP_PORT" -u "$LOAD_USERS" -r "$SPAWN_RATE" -t "${secs}s" \
+    --stop-timeout 10 --exit-code-on-error 0 --only-summary --csv "$WORK/$phase" \
+    --loglevel WARNING --logfile "$WORK/$phase-locust.log" >"$WORK/$phase-locust.out" 2>&1 &
+  LOCUST_PID=$!
+}
+finish_locust() { # phase
+  local rc=0
+  wait "$LOCUST_PID" || rc=$?
+  LOCUST_PID=""
+  ((rc == 0)) || die "locust ($1 phase) exited with $rc: $(tail -n 20 "$WORK/$1-locust.out")"
+  [[ -f $WORK/$1-requests.csv && -f $WORK/$1.tokens ]] ||
+    die "locust ($1 phase) wrote no results: $(tail -n 20 "$WORK/$1-locust.out")"
+}
+db_tokens() { # phase: summaries of this phase's reports that are in the database
+  "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" -v ON_ERROR_STOP=1 -qtA \
+    -c "SELECT summary FROM projects_progressupdate WHERE summary LIKE 'load-$1-%'" \
+    >"$WORK/$1.db_tokens"
+}
+
+RESULTS=()
+PHASE_RC=0
+
+log "Load phase: $LOAD_USERS users for $LOAD_SECONDS s (pages : reports = 9 : 1)"
+start_locust load "$LOAD_SECONDS"
+finish_locust load
+db_tokens load
+"$PY" bench/load/check.py phase --name load --seconds "$LOAD_SECONDS" \
+  --requests "$WORK/load-requests.csv" \
+  --acked "$WORK/load.tokens" --attempted "$WORK/load.tokens.attempted" \
+  --db-tokens "$WORK/load.db_tokens" --out "$WORK/load.json" || PHASE_RC=1
+RESULTS+=("$WORK/load.json")
+
+log "Fault phase: $FAULT_SECONDS s of load; PostgreSQL stopped at +$FAULT_AT s for $PG_DOWN_SECONDS s"
+MASTER_BEFORE=$(cat "$WORK/gunicorn.pid")
+WORKERS_BEFORE=$("$PY" bench/load/check.py children "$MASTER_BEFORE")
+"$PY" bench/load/check.py poll "http://$HOST:$APP_PORT/healthz" "$WORK/healthz.log" \
+  --interval 0.2 &
+POLL_PID=$!
+T_START=$(now)
+start_locust fault "$FAULT_SECONDS"
+sleep "$FAULT_AT"
+kill -0 "$LOCUST_PID" 2>/dev/null || die "locust stopped early: $(tail -n 20 "$WORK/fault-locust.out")"
+T_DOWN=$(now)
+pg_stop || die "pg_ctl stop failed"
+echo "PostgreSQL stopped at +$(awk "BEGIN{printf \"%.1f\", $T_DOWN - $T_START}") s"
+sleep "$PG_DOWN_SECONDS"
+pg_start || die "PostgreSQL did not start again: $(tail -n 5 "$PG_DIR/postgresql.log")"
+T_UP=$(now)
+echo "PostgreSQL accepting connections again after $(awk "BEGIN{printf \"%.1f\", $T_UP - $T_DOWN}") s; load continues"
+finish_locust fault
+# let the poller see the app answer if it has not yet, up to RECOVERY_LIMIT after the restart
+"$PY" bench/load/check.py wait "http://$HOST:$APP_PORT/healthz" \
+  --timeout "$(awk "BEGIN{t = $T_UP + $RECOVERY_LIMIT - $(now); print (t > 1 ? t : 1)}")" || true
+sleep 0.5
+stop_pid "$POLL_PID" TERM 5
+POLL_PID=""
+if kill -0 "$GUNICORN_PID" 2>/dev/null && [[ -f $WORK/gunicorn.pid ]]; then
+  MASTER_AFTER=$(cat "$WORK/gunicorn.pid")
+  WORKERS_AFTER=$("$PY" bench/load/check.py children "$MASTER_AFTER")
+else
+  MASTER_AFTER=dead
+  WORKERS_AFTER=""
+fi
+db_tokens fault
+"$PY" bench/load/check.py phase --name fault --seconds "$FAULT_SECONDS" \
+  --requests "$WORK/fault-requests.csv" \
+  --acked "$WORK/fault.tokens" --attempted "$WORK/fault.tokens.attempted" \
+  --db-tokens "$WORK/fault.db_tokens" --out "$WORK/fault.json" \
+  --health "$WORK/healthz.log" --t-start "$T_START" --t-down "$T_DOWN" --t-up "$T_UP" \
+  --recovery-limit "$RECOVERY_LIMIT" --master-before "$MASTER_BEFORE" \
+  --master-after "$MASTER_AFTER" --workers-before "$WORKERS_BEFORE" \
+  --workers-after "$WORKERS_AFTER" || PHASE_RC=1
+RESULTS+=("$WORK/fault.json")
+
+# ---------------------------------------------------------------- summary
+log "Summary"
+LOCUST_VERSION=$("$PY" -c 'import locust; print(locust.__version__)')
+GUNICORN_VERSION=$("$PY" -c 'import gunicorn; print(gunicorn.__version__)')
+DJANGO_VERSION=$("$PY" -c 'import django; print(django.get_version())')
+WAIT_NOTE="no think time"
+[[ $LOAD_WAIT_MAX != 0 ]] && WAIT_NOTE="think time 0–$LOAD_WAIT_MAX s"
+LOADAVG_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+SUMMARY_RC=0
+"$PY" bench/load/check.py summary "${RESULTS[@]}" --out "$ROOT/$SUMMARY_FILE" \
+  --context "$(date '+%Y-%m-%d %H:%M %Z'), $(nproc) CPU cores shared by locust, gunicorn and PostgreSQL (load average $LOADAVG_BEFORE before, $LOADAVG_AFTER after); 127.0.0.1 only." \
+  --context "Django $DJANGO_VERSION (DEBUG off), gunicorn $GUNICORN_VERSION with 2 sync workers, PostgreSQL $PG_VERSION (throwaway cluster, CONN_MAX_AGE ${CONN_MAX_AGE:-60}, health checks on), plan_2017 (11 projects)." \
+  --context "locust $LOCUST_VERSION, one process: $LOAD_USERS signed-in 改革办 users (spawn $SPAWN_RATE/s), $WAIT_NOTE; page views (dashboard, list, project page) : progress reports = 9 : 1." \
+  || SUMMARY_RC=$?
+echo "(written to $SUMMARY_FILE; logs in ${ARTIFACTS#"$ROOT"/}/)"
+((PHASE_RC == 0 && SUMMARY_RC == 0))
