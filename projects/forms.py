@@ -25,6 +25,14 @@ def _check_date(value):
     return value
 
 
+def _required_text(value, message):
+    """Text that is not just blanks, stripped."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -108,10 +116,7 @@ class ProgressUpdateForm(FormDefaults, forms.ModelForm):
         return _check_date(self.cleaned_data.get("reported_on"))
 
     def clean_summary(self):
-        summary = self.cleaned_data.get("summary", "").strip()
-        if not summary:
-            raise ValidationError(_("请填写工作进展。"))
-        return summary
+        return _required_text(self.cleaned_data.get("summary"), _("请填写工作进展。"))
 
 
 class ProgressUpdateEditForm(ProgressUpdateForm, VersionedForm):
@@ -183,10 +188,7 @@ class ProjectForm(FormDefaults, forms.ModelForm, VersionedForm):
         error_messages = {"title": {"required": _("请填写项目名称。")}}
 
     def clean_title(self):
-        title = self.cleaned_data.get("title", "").strip()
-        if not title:
-            raise ValidationError(_("请填写项目名称。"))
-        return title
+        return _required_text(self.cleaned_data.get("title"), _("请填写项目名称。"))
 
 
 class InstructionForm(FormDefaults, forms.ModelForm):
@@ -206,10 +208,7 @@ class InstructionForm(FormDefaults, forms.ModelForm):
         return _check_date(self.cleaned_data.get("issued_on"))
 
     def clean_text(self):
-        text = self.cleaned_data.get("text", "").strip()
-        if not text:
-            raise ValidationError(_("请填写批示内容。"))
-        return text
+        return _required_text(self.cleaned_data.get("text"), _("请填写批示内容。"))
 
 
 class FollowUpForm(FormDefaults, forms.ModelForm, VersionedForm):
@@ -234,7 +233,4 @@ class FollowUpForm(FormDefaults, forms.ModelForm, VersionedForm):
         return _check_date(self.cleaned_data.get("followed_up_on"))
 
     def clean_follow_up(self):
-        text = self.cleaned_data.get("follow_up", "").strip()
-        if not text:
-            raise ValidationError(_("请填写落实情况。"))
-        return text
+        return _required_text(self.cleaned_data.get("follow_up"), _("请填写落实情况。"))

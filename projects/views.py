@@ -59,6 +59,29 @@ def _rebase(form, current):
     form.data["version"] = current.version
 
 
+def _versioned_edit(request, form_class, instance, save, success, template, context):
+    """The edit pages' shared flow: show the form at the stored version; on POST validate,
+    ``save(form)`` (which raises EditConflict when someone saved in between) and redirect;
+    otherwise re-render with 400 (invalid input) or 409 (conflict, showing what is stored)."""
+    conflict = None
+    if request.method == "POST":
+        form = form_class(request.POST, instance=instance)
+        if form.is_valid():
+            try:
+                save(form)
+            except services.EditConflict as exc:
+                conflict = exc.current
+                _rebase(form, conflict)
+            else:
+                messages.success(request, success)
+                return redirect(context["project"])
+    else:
+        form = form_class(instance=instance, initial={"version": instance.version})
+    status = 409 if conflict else (400 if form.is_bound else 200)
+    context = {**context, "form": form, "conflict": conflict}
+    return render(request, template, context, status=status)
+
+
 def _get_update_for_user(user, pk):
     update = get_object_or_404(
         ProgressUpdate.objects.select_related("project__plan", "author"), pk=pk
@@ -262,26 +285,14 @@ def add_update(request, year, number):
 @require_http_methods(["GET", "POST"])
 def edit_update(request, pk):
     update = _get_update_for_user(request.user, pk)
-    conflict = None
-    if request.method == "POST":
-        form = ProgressUpdateEditForm(request.POST, instance=update)
-        if form.is_valid():
-            try:
-                services.save_with_version(form.instance, form.cleaned_data["version"])
-            except services.EditConflict as exc:
-                conflict = exc.current
-                _rebase(form, conflict)
-            else:
-                messages.success(request, _("进展报告已修改。"))
-                return redirect(update.project)
-    else:
-        form = ProgressUpdateEditForm(instance=update, initial={"version": update.version})
-    status = 409 if conflict else (400 if form.is_bound else 200)
-    return render(
+    return _versioned_edit(
         request,
+        ProgressUpdateEditForm,
+        update,
+        lambda form: services.save_with_version(form.instance, form.cleaned_data["version"]),
+        _("进展报告已修改。"),
         "projects/update_edit.html",
-        {"form": form, "update": update, "project": update.project, "conflict": conflict},
-        status=status,
+        {"update": update, "project": update.project},
     )
 
 
@@ -290,28 +301,16 @@ def edit_project(request, year, number):
     project = _get_project_for_user(request.user, year, number)
     if not project.can_edit(request.user):
         raise PermissionDenied(_("只有区委改革办可以修改项目信息。"))
-    conflict = None
-    if request.method == "POST":
-        form = ProjectForm(request.POST, instance=project)
-        if form.is_valid():
-            try:
-                services.save_with_version(
-                    form.instance, form.cleaned_data["version"], save=form.save
-                )
-            except services.EditConflict as exc:
-                conflict = exc.current
-                _rebase(form, conflict)
-            else:
-                messages.success(request, _("项目信息已保存。"))
-                return redirect(project)
-    else:
-        form = ProjectForm(instance=project, initial={"version": project.version})
-    status = 409 if conflict else (400 if form.is_bound else 200)
-    return render(
+    return _versioned_edit(
         request,
+        ProjectForm,
+        project,
+        lambda form: services.save_with_version(
+            form.instance, form.cleaned_data["version"], save=form.save
+        ),
+        _("项目信息已保存。"),
         "projects/project_edit.html",
-        {"form": form, "project": project, "conflict": conflict},
-        status=status,
+        {"project": project},
     )
 
 
@@ -407,37 +406,20 @@ def add_instruction(request, year, number):
 @require_http_methods(["GET", "POST"])
 def follow_up(request, pk):
     instruction = _get_instruction_for_user(request.user, pk)
-    conflict = None
-    if request.method == "POST":
-        form = FollowUpForm(request.POST, instance=instruction)
-        if form.is_valid():
-            try:
-                services.follow_up_instruction(
-                    instruction,
-                    request.user,
-                    form.cleaned_data["follow_up"],
-                    form.cleaned_data["followed_up_on"],
-                    form.cleaned_data["version"],
-                )
-            except services.EditConflict as exc:
-                conflict = exc.current
-                _rebase(form, conflict)
-            else:
-                messages.success(request, _("批示落实情况已登记。"))
-                return redirect(instruction.project)
-    else:
-        form = FollowUpForm(instance=instruction, initial={"version": instruction.version})
-    status = 409 if conflict else (400 if form.is_bound else 200)
-    return render(
+    return _versioned_edit(
         request,
+        FollowUpForm,
+        instruction,
+        lambda form: services.follow_up_instruction(
+            instruction,
+            request.user,
+            form.cleaned_data["follow_up"],
+            form.cleaned_data["followed_up_on"],
+            form.cleaned_data["version"],
+        ),
+        _("批示落实情况已登记。"),
         "projects/follow_up.html",
-        {
-            "form": form,
-            "instruction": instruction,
-            "project": instruction.project,
-            "conflict": conflict,
-        },
-        status=status,
+        {"instruction": instruction, "project": instruction.project},
     )
 
 
