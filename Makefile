@@ -37,7 +37,7 @@ migrate: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 
 loadplan: migrate
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py loaddata plan_2017
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_plan plan_2017
 
 run: loadplan
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo

@@ -16,7 +16,7 @@ UNASSIGNED = "none"
 class ProjectFilter(django_filters.FilterSet):
     """Applied to the projects of the selected plan (every signed-in user may read them)."""
 
-    q = django_filters.CharFilter(method="search", label=_("关键词"))
+    q = django_filters.CharFilter(method="search", label=_("关键词"), max_length=100)
     domain = django_filters.ChoiceFilter(choices=Domain.choices, label=_("领域"))
     lead_official = django_filters.ChoiceFilter(method="by_official", label=_("牵头区领导"))
     unit = django_filters.ModelChoiceFilter(

@@ -111,6 +111,11 @@ class ReformPlan(models.Model):
                 name="plan_year_range",
                 violation_error_message=_("年度须在2000至2100之间。"),
             ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="plan_title_not_empty",
+                violation_error_message=_("请填写计划名称。"),
+            ),
         ]
 
     def __str__(self):
@@ -295,6 +300,16 @@ class Project(models.Model):
                 condition=Q(number__gte=1),
                 name="project_number_positive",
                 violation_error_message=_("项目序号须从1开始。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="project_title_not_empty",
+                violation_error_message=_("请填写项目名称。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(domain__in=Domain.values),
+                name="project_domain_valid",
+                violation_error_message=_("领域无效。"),
             ),
         ]
 

@@ -343,6 +343,8 @@ def checkpoint_detail(request, year, number, kind):
                     messages.success(request, _("计划完成日期已保存。"))
                     return redirect(checkpoint)
         else:
+            if not allowed:  # who may decide is settled before what they sent is looked at
+                raise PermissionDenied(_("您没有权限对该关口执行此操作。"))
             action_form = CheckpointActionForm(request.POST)
             if action_form.is_valid():
                 data = action_form.cleaned_data

@@ -408,7 +408,6 @@ class LoadPlanViewTests(LoadingTestCase):
         self.assertEqual(ProgressUpdate.objects.get().summary, "方案已印发")
         self.assertContains(self.client.get(self.url), "11个项目")
 
-    @pytest.mark.xfail(strict=True, reason="a reload writes version=1 and no history row")
     def test_reload_after_an_edit_does_not_reopen_a_stale_form(self):
         """The office edits project 3 (version 1 → 2), then the plan is reloaded. A form
         still open at version 1 must get the conflict page, not overwrite silently."""

@@ -51,6 +51,16 @@ class Unit(models.Model):
                 violation_error_message=_("已存在同名单位。"),
             ),
             models.CheckConstraint(
+                condition=~Q(name=""),
+                name="unit_name_not_empty",
+                violation_error_message=_("请填写单位全称。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=UnitKind.values),
+                name="unit_kind_valid",
+                violation_error_message=_("单位类别无效。"),
+            ),
+            models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
                 name="unit_not_own_parent",
                 violation_error_message=_("单位不能是自己的上级单位。"),
