@@ -1,14 +1,34 @@
 """Small, hot template pieces as tags: the matrix draws six of them per project row, and
 a tag is several times cheaper than an ``{% include %}``. Output is escaped by format_html."""
 
+from functools import cache
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from projects.models import GateStatus
+from projects.models import GateStatus, ProgressStatus
 
 register = template.Library()
+
+
+@cache
+def _labels(language):
+    """Translated labels, looked up once per language instead of once per cell."""
+    return {
+        "gate": {k: str(v) for k, v in GateStatus.choices},
+        "progress": {k: str(v) for k, v in ProgressStatus.choices},
+        "overdue": _("逾期"),
+        "tbd": _("待定"),
+        "not_reported": _("未报告"),
+    }
+
+
+def labels():
+    return _labels(get_language())
+
 
 GATE_ICONS = {
     GateStatus.NOT_STARTED: "○",
@@ -22,18 +42,19 @@ GATE_ICONS = {
 @register.simple_tag
 def gate_badge(checkpoint):
     """Status as colour, icon and text; 逾期 added when overdue."""
+    text = labels()
     badge = format_html(
         '<span class="badge gate-{}"><span class="badge-icon" aria-hidden="true">{}</span>'
         "{}</span>",
         checkpoint.status,
         GATE_ICONS.get(checkpoint.status, "○"),
-        checkpoint.get_status_display(),
+        text["gate"].get(checkpoint.status, checkpoint.status),
     )
     if checkpoint.is_overdue:
         badge += format_html(
             ' <span class="badge overdue"><span class="badge-icon" aria-hidden="true">!</span>'
             "{}</span>",
-            _("逾期"),
+            text["overdue"],
         )
     return badge
 
@@ -42,7 +63,7 @@ def gate_badge(checkpoint):
 def lead_official(project, show_position=False):
     official = project.lead_official
     if official is None:
-        return format_html('<span class="tbd">{}</span>', _("待定"))
+        return format_html('<span class="tbd">{}</span>', labels()["tbd"])
     link = format_html(
         '<a class="cell-link" href="{}">{}</a>',
         reverse("official_detail", args=[official.pk]),
@@ -57,7 +78,7 @@ def lead_official(project, show_position=False):
 def lead_unit(project):
     unit = project.lead_unit
     if unit is None:
-        return format_html('<span class="tbd">{}</span>', _("待定"))
+        return format_html('<span class="tbd">{}</span>', labels()["tbd"])
     return format_html(
         '<a class="cell-link" href="{}">{}</a>', reverse("unit_detail", args=[unit.pk]), unit
     )
@@ -66,12 +87,13 @@ def lead_unit(project):
 @register.simple_tag
 def latest_progress(project):
     """The newest report's status and percent (needs ``with_latest_progress``)."""
-    if not getattr(project, "latest_status", None):
-        return format_html('<span class="muted">{}</span>', _("未报告"))
+    status = getattr(project, "latest_status", None)
+    if not status:
+        return format_html('<span class="muted">{}</span>', labels()["not_reported"])
     return format_html(
         '<span class="badge progress-{}">{}</span> <span class="small">{}%</span>',
-        project.latest_status,
-        project.latest_status_label,
+        status,
+        labels()["progress"].get(status, status),
         project.latest_percent,
     )
 
