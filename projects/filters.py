@@ -9,6 +9,7 @@ from units.models import Official, Unit
 
 from .models import Domain, GateKind, GateStatus, ProgressStatus, Project
 
+SEARCH_LIMIT = 100  # characters of keywords: enough for any title, and a bound on LIKE
 NOT_REPORTED = "none"
 UNASSIGNED = "none"
 
@@ -16,7 +17,7 @@ UNASSIGNED = "none"
 class ProjectFilter(django_filters.FilterSet):
     """Applied to the projects of the selected plan (every signed-in user may read them)."""
 
-    q = django_filters.CharFilter(method="search", label=_("关键词"), max_length=100)
+    q = django_filters.CharFilter(method="search", label=_("关键词"), max_length=SEARCH_LIMIT)
     domain = django_filters.ChoiceFilter(choices=Domain.choices, label=_("领域"))
     lead_official = django_filters.ChoiceFilter(method="by_official", label=_("牵头区领导"))
     unit = django_filters.ModelChoiceFilter(
