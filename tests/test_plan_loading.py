@@ -15,7 +15,6 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -267,26 +266,6 @@ class LoaddataTests(LoadingTestCase):
         with self.assertRaisesMessage(CommandError, "No fixture named 'plan_2199' found."):
             call_command("loaddata", "plan_2199", verbosity=0)
         self.assertEqual(snapshot(), before)
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="plain loaddata takes a repeated natural key for the same project and "
-        "overwrites it; only load_plan_fixture checks the file first",
-    )
-    def test_duplicate_project_number_in_the_file_is_refused(self):
-        stored = []
-        for name in NOT_DETECTED:
-            before = snapshot()
-            try:
-                call_command("loaddata", self.folder.path(f"plan_{name}"), verbosity=0)
-            except (DeserializationError, IntegrityError, CommandError, ValidationError):
-                if snapshot() != before:
-                    stored.append(f"{name}: failed but changed the database")
-            else:
-                stored.append(f"{name}: loaded {list(Project.objects.filter(plan__year=2099))}")
-                Project.objects.filter(plan__year=2099).delete()
-                ReformPlan.objects.filter(year=2099).delete()
-        self.assertEqual(stored, [])
 
 
 # The values a reason must name, whichever way the service words it.
