@@ -94,40 +94,49 @@ def _label_related(entries, related):
                     setattr(change, attr, related[model].get(pk) or "—")
 
 
+def _rows(model, **filters):
+    return (
+        model.history.filter(**filters)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+
+
+def _gate_subject(row):
+    return str(dict(Checkpoint._meta.get_field("kind").flatchoices).get(row.kind, row.kind))
+
+
+def _newest(entries, related, limit):
+    entries.sort(key=lambda e: e.when, reverse=True)
+    entries = entries[:limit]
+    _label_related(entries, related)
+    return entries
+
+
 def project_history(project, limit=50):
     """The newest ``limit`` changes to ``project`` and everything hanging off it."""
-
-    def rows(model, **filters):
-        return (
-            model.history.filter(**filters)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
-
-    gate_labels = dict(Checkpoint._meta.get_field("kind").flatchoices)
     related = {}
     entries = [
-        *_entries(Project, rows(Project, id=project.pk), lambda r: str(_("项目信息")), related),
-        *_entries(
-            Checkpoint,
-            rows(Checkpoint, project_id=project.pk),
-            lambda r: str(gate_labels.get(r.kind, r.kind)),
-            related,
-        ),
+        *_entries(Project, _rows(Project, id=project.pk), lambda r: str(_("项目信息")), related),
+        *_entries(Checkpoint, _rows(Checkpoint, project_id=project.pk), _gate_subject, related),
         *_entries(
             ProgressUpdate,
-            rows(ProgressUpdate, project_id=project.pk),
+            _rows(ProgressUpdate, project_id=project.pk),
             lambda r: str(_("进展报告 %(date)s") % {"date": r.reported_on}),
             related,
         ),
         *_entries(
             Instruction,
-            rows(Instruction, project_id=project.pk),
+            _rows(Instruction, project_id=project.pk),
             lambda r: str(_("领导批示 %(date)s") % {"date": r.issued_on}),
             related,
         ),
     ]
-    entries.sort(key=lambda e: e.when, reverse=True)
-    entries = entries[:limit]
-    _label_related(entries, related)
-    return entries
+    return _newest(entries, related, limit)
+
+
+def checkpoint_history(checkpoint, limit=30):
+    """The newest ``limit`` changes to one checkpoint (one query, plus related labels)."""
+    related = {}
+    entries = _entries(Checkpoint, _rows(Checkpoint, id=checkpoint.pk), _gate_subject, related)
+    return _newest(entries, related, limit)

@@ -30,7 +30,7 @@ from .forms import (
     ProgressUpdateForm,
     ProjectForm,
 )
-from .history import project_history
+from .history import checkpoint_history, project_history
 from .models import Checkpoint, GateKind, Instruction, ProgressUpdate, Project, ReformPlan
 
 
@@ -378,11 +378,7 @@ def checkpoint_detail(request, year, number, kind):
             "can_schedule": project.can_edit(request.user),
             "conflict": conflict,
             "error": error,
-            "history": [
-                e
-                for e in project_history(project, limit=200)
-                if e.subject == checkpoint.get_kind_display()
-            ][:30],
+            "history": checkpoint_history(checkpoint),
         },
         status=status,
     )
