@@ -38,8 +38,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
+from projects import roles  # noqa: E402
 from projects.models import ProgressUpdate, ReformPlan  # noqa: E402
-from units import roles  # noqa: E402
 from units.models import User  # noqa: E402
 
 REAL_YEAR = 2017

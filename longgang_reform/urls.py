@@ -7,6 +7,8 @@ from django.views.i18n import set_language
 
 from units.forms import AdminLoginForm, LoginForm
 
+from .views import healthz
+
 admin.site.site_header = _("龙岗改革台账 管理后台")
 admin.site.site_title = _("龙岗改革台账")
 admin.site.index_title = _("数据管理")
@@ -14,6 +16,7 @@ admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),

@@ -14,16 +14,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .models import Domain, GateKind, GateStatus, ProgressStatus
+from .choices import NOT_REPORTED_LABEL, CheckpointKind, CheckpointStatus, Domain, ProgressStatus
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _headers():
     """(header, column width) in ledger order."""
-    gates = []
-    for kind in GateKind:
-        gates += [
+    checkpoints = []
+    for kind in CheckpointKind:
+        checkpoints += [
             (_("%(gate)s状态") % {"gate": kind.label}, 10),
             (_("%(gate)s计划完成日期") % {"gate": kind.label}, 14),
             (_("%(gate)s通过日期") % {"gate": kind.label}, 14),
@@ -35,7 +35,7 @@ def _headers():
         (_("牵头区领导"), 12),
         (_("牵头单位"), 16),
         (_("参与单位"), 24),
-        *gates,
+        *checkpoints,
         (_("最新进展日期"), 14),
         (_("最新进展"), 48),
         (_("进展状态"), 10),
@@ -45,25 +45,30 @@ def _headers():
     ]
 
 
-class _Rows:
-    """Turns projects (from ``Project.objects.for_export()``) into ledger rows."""
+class LedgerRows:
+    """Turns projects (from ``Project.objects.for_export()``) into ledger rows; labels are
+    translated once here, not once per cell."""
 
     def __init__(self):
         self.domains = {k: str(v) for k, v in Domain.choices}
-        self.gate_states = {k: str(v) for k, v in GateStatus.choices}
+        self.checkpoint_states = {k: str(v) for k, v in CheckpointStatus.choices}
         self.progress = {k: str(v) for k, v in ProgressStatus.choices}
         self.tbd = _("待定")
-        self.not_reported = _("未报告")
+        self.not_reported = str(NOT_REPORTED_LABEL)
 
     def __call__(self, project):
-        gates = {c.kind: c for c in project.checkpoints.all()}
-        gate_cells = []
-        for kind in GateKind.values:
-            gate = gates[kind]
-            gate_cells += [self.gate_states[gate.status], gate.planned_date, gate.passed_on]
+        by_kind = {c.kind: c for c in project.checkpoints.all()}
+        checkpoint_cells = []
+        for kind in CheckpointKind.values:
+            checkpoint = by_kind[kind]
+            checkpoint_cells += [
+                self.checkpoint_states[checkpoint.status],
+                checkpoint.planned_date,
+                checkpoint.passed_on,
+            ]
         instructions = project.open_instructions
         return [
-            _safe(value)
+            formula_safe(value)
             for value in (
                 project.number,
                 project.title,
@@ -71,11 +76,11 @@ class _Rows:
                 project.lead_official.name if project.lead_official else self.tbd,
                 project.lead_unit.name if project.lead_unit else self.tbd,
                 "、".join(u.name for u in project.participating_units.all()),
-                *gate_cells,
-                project.latest_reported_on,
-                project.latest_summary or "",
-                self.progress.get(project.latest_status, self.not_reported),
-                project.latest_percent,
+                *checkpoint_cells,
+                project.newest_reported_on,
+                project.newest_summary or "",
+                self.progress.get(project.newest_status, self.not_reported),
+                project.newest_percent,
                 len(instructions),
                 "\n".join(
                     f"{i.issued_on:%Y-%m-%d} {i.official.name if i.official else ''}：{i.text}"
@@ -85,7 +90,7 @@ class _Rows:
         ]
 
 
-def _safe(value):
+def formula_safe(value):
     """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -94,9 +99,9 @@ def _safe(value):
 
 def rows(projects):
     yield [header for header, _width in _headers()]
-    row = _Rows()
+    to_row = LedgerRows()
     for project in projects:
-        yield row(project)
+        yield to_row(project)
 
 
 def filename(plan, extension):

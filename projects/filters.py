@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Official, Unit
 
-from .models import Domain, GateKind, GateStatus, ProgressStatus, Project
+from .choices import CheckpointKind, CheckpointStatus, Domain, progress_choices
+from .models import Project
+from .roles import has_own_projects
 
 SEARCH_LIMIT = 100  # characters of keywords: enough for any title, and a bound on LIKE
-NOT_REPORTED = "none"
-UNASSIGNED = "none"
+UNASSIGNED = "none"  # the lead_official value for 待定
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -24,13 +25,14 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=Unit.objects.all(), method="by_unit", label=_("单位（牵头或参与）")
     )
     status = django_filters.ChoiceFilter(
-        choices=[*ProgressStatus.choices, (NOT_REPORTED, _("未报告"))],
-        method="by_status",
-        label=_("进展状态"),
+        choices=progress_choices(), method="by_status", label=_("进展状态")
     )
-    gate = django_filters.ChoiceFilter(choices=GateKind.choices, method="by_gate", label=_("关口"))
+    # the parameters keep the names "gate" and "gate_status": links with them are shared
+    gate = django_filters.ChoiceFilter(
+        choices=CheckpointKind.choices, method="by_checkpoint", label=_("关口")
+    )
     gate_status = django_filters.ChoiceFilter(
-        choices=GateStatus.choices, method="by_gate", label=_("关口状态")
+        choices=CheckpointStatus.choices, method="by_checkpoint", label=_("关口状态")
     )
     overdue = django_filters.BooleanFilter(
         method="only_overdue", widget=forms.CheckboxInput, label=_("只看有逾期关口的")
@@ -56,7 +58,7 @@ class ProjectFilter(django_filters.FilterSet):
         for f in self.filters.values():
             if isinstance(f, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
                 f.extra["empty_label"] = _("全部")
-        if not (user and user.has_own_projects):
+        if not (user and has_own_projects(user)):
             del self.filters["mine"]
 
     def search(self, queryset, name, value):
@@ -81,18 +83,15 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.involving_unit(value)
 
     def by_status(self, queryset, name, value):
-        queryset = queryset.alias(current=queryset._latest("status"))
-        if value == NOT_REPORTED:
-            return queryset.filter(current__isnull=True)
-        return queryset.filter(current=value)
+        return queryset.with_current_status_in(value)
 
-    def by_gate(self, queryset, name, value):
+    def by_checkpoint(self, queryset, name, value):
         # gate and gate_status work together: "方案关 = 需整改"; alone, each narrows by itself
         if name == "gate_status" and self.form.cleaned_data.get("gate"):
             return queryset  # applied with the gate below
         kind = self.form.cleaned_data.get("gate") or None
         status = self.form.cleaned_data.get("gate_status") or None
-        return queryset.with_gate(kind, status)
+        return queryset.with_checkpoint(kind, status)
 
     def only_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset

@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Checkpoint, Instruction, ProgressUpdate, Project
+from .models import TRANSITIONS, Checkpoint, Instruction, ProgressUpdate, Project
 
 TEXT_LIMIT = 10_000
 EARLIEST = date(2000, 1, 1)
@@ -124,17 +124,12 @@ class ProgressUpdateEditForm(ProgressUpdateForm, VersionedForm):
 
 
 class CheckpointActionForm(FormDefaults, VersionedForm):
-    """One decision on a checkpoint; the rules themselves live on the Checkpoint model."""
+    """One decision on a checkpoint: a move of ``TRANSITIONS``, which also holds its rules."""
 
-    ACTIONS = [
-        ("start", _("开始推进")),
-        ("submit", _("报审")),
-        ("approve", _("审核通过")),
-        ("send_back", _("退回整改")),
-        ("reopen", _("重新打开")),
-    ]
     action = forms.ChoiceField(
-        choices=ACTIONS, error_messages={"invalid_choice": _("未知的操作。")}
+        choices=[(t.action, t.label) for t in TRANSITIONS.values()],
+        widget=forms.HiddenInput,  # sent by the button the user pressed
+        error_messages={"invalid_choice": _("未知的操作。")},
     )
     note = forms.CharField(
         label=_("说明"),

@@ -102,7 +102,7 @@ def _rows(model, **filters):
     )
 
 
-def _gate_subject(row):
+def _checkpoint_subject(row):
     return str(dict(Checkpoint._meta.get_field("kind").flatchoices).get(row.kind, row.kind))
 
 
@@ -118,7 +118,9 @@ def project_history(project, limit=50):
     related = {}
     entries = [
         *_entries(Project, _rows(Project, id=project.pk), lambda r: str(_("项目信息")), related),
-        *_entries(Checkpoint, _rows(Checkpoint, project_id=project.pk), _gate_subject, related),
+        *_entries(
+            Checkpoint, _rows(Checkpoint, project_id=project.pk), _checkpoint_subject, related
+        ),
         *_entries(
             ProgressUpdate,
             _rows(ProgressUpdate, project_id=project.pk),
@@ -138,5 +140,7 @@ def project_history(project, limit=50):
 def checkpoint_history(checkpoint, limit=30):
     """The newest ``limit`` changes to one checkpoint (one query, plus related labels)."""
     related = {}
-    entries = _entries(Checkpoint, _rows(Checkpoint, id=checkpoint.pk), _gate_subject, related)
+    entries = _entries(
+        Checkpoint, _rows(Checkpoint, id=checkpoint.pk), _checkpoint_subject, related
+    )
     return _newest(entries, related, limit)

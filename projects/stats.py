@@ -8,20 +8,45 @@ from django.utils.translation import gettext as _
 
 from units.models import Official
 
-from .models import (
-    Checkpoint,
+from .choices import (
+    NOT_REPORTED,
+    NOT_REPORTED_CSS,
+    NOT_REPORTED_LABEL,
+    PROGRESS_ORDER,
+    CheckpointKind,
+    CheckpointStatus,
     Domain,
-    GateKind,
-    GateStatus,
-    Instruction,
     ProgressStatus,
-    ProgressUpdate,
-    Project,
-    stale_cutoff,
 )
+from .models import Checkpoint, Instruction, ProgressUpdate, Project
+from .querysets import newest_report, stale_cutoff
 
-NOT_REPORTED = "none"
-STATUS_ORDER = [*ProgressStatus.values, NOT_REPORTED]
+
+def progress_label(status):
+    """The label of a progress status, 未报告 included."""
+    return NOT_REPORTED_LABEL if status == NOT_REPORTED else ProgressStatus(status).label
+
+
+def progress_css(status):
+    return NOT_REPORTED_CSS if status == NOT_REPORTED else ProgressStatus(status).css_class
+
+
+@dataclass
+class Segment:
+    """One status's share of a bar: where it starts and how wide it is, in percent."""
+
+    status: str
+    count: int
+    x: float
+    width: float
+
+    @property
+    def label(self):
+        return progress_label(self.status)
+
+    @property
+    def css_class(self):
+        return progress_css(self.status)
 
 
 @dataclass
@@ -30,28 +55,42 @@ class Bar:
 
     label: str
     counts: dict
-    url_params: str = ""
+    query: dict = field(default_factory=dict)  # the list's filter for this row
 
     @property
     def total(self):
         return sum(self.counts.values())
 
     def segments(self):
-        """(status, count, x, width) in percent of this row's total, for the SVG."""
+        """The statuses in chart order, in percent of this row's total, for the SVG."""
         out, x = [], 0.0
-        for status in STATUS_ORDER:
+        for status in PROGRESS_ORDER:
             n = self.counts.get(status, 0)
             if n:
                 width = 100.0 * n / self.total
-                out.append((status, n, round(x, 3), round(width, 3)))
+                out.append(Segment(status, n, round(x, 3), round(width, 3)))
                 x += width
         return out
 
 
 @dataclass
+class StatusCount:
+    status: str
+    count: int
+
+    @property
+    def label(self):
+        return progress_label(self.status)
+
+    @property
+    def css_class(self):
+        return progress_css(self.status)
+
+
+@dataclass
 class PlanFigures:
     projects: int = 0
-    gates: dict = field(default_factory=dict)  # kind -> {status: n}
+    by_checkpoint: dict = field(default_factory=dict)  # kind -> {status: n}
     statuses: dict = field(default_factory=dict)  # progress status -> n
     overdue_checkpoints: int = 0
     stale_projects: int = 0
@@ -61,27 +100,23 @@ class PlanFigures:
 
     @property
     def checkpoints(self):
-        return sum(sum(c.values()) for c in self.gates.values())
+        return sum(sum(c.values()) for c in self.by_checkpoint.values())
 
     @property
     def passed(self):
-        return sum(c.get(GateStatus.PASSED, 0) for c in self.gates.values())
+        return sum(c.get(CheckpointStatus.PASSED, 0) for c in self.by_checkpoint.values())
 
-    def gate_rows(self):
-        """(label, passed, total) per gate, in gate order."""
-        return [
-            (
-                GateKind(kind).label,
-                self.gates.get(kind, {}).get(GateStatus.PASSED, 0),
-                sum(self.gates.get(kind, {}).values()),
-                kind,
-            )
-            for kind in GateKind.values
-        ]
+    def checkpoint_rows(self):
+        """(label, passed, total) per checkpoint kind, in order."""
+        rows = []
+        for kind in CheckpointKind:
+            counts = self.by_checkpoint.get(kind.value, {})
+            rows.append((kind.label, counts.get(CheckpointStatus.PASSED, 0), sum(counts.values())))
+        return rows
 
     def status_rows(self):
-        labels = dict(ProgressStatus.choices) | {NOT_REPORTED: _("未报告")}
-        return [(s, labels[s], self.statuses.get(s, 0)) for s in STATUS_ORDER]
+        """Projects per progress status (未报告 last)."""
+        return [StatusCount(s, self.statuses.get(s, 0)) for s in PROGRESS_ORDER]
 
 
 def _add(counts, key, n):
@@ -91,22 +126,24 @@ def _add(counts, key, n):
 def plan_figures(plan, today=None):
     """Three aggregate queries over the plan (plus official names), whatever its size."""
     today = today or timezone.localdate()
-    projects = Project.objects.filter(plan=plan)
-    checkpoints = Checkpoint.objects.filter(project__plan=plan)
     figures = PlanFigures()
 
-    late = Q(planned_date__lt=today) & ~Q(status=GateStatus.PASSED)
-    gate_rows = checkpoints.values("kind", "status").annotate(
-        n=Count("id"), overdue=Count("id", filter=late)
+    late = Q(planned_date__lt=today) & ~Q(status=CheckpointStatus.PASSED)
+    checkpoint_counts = (
+        Checkpoint.objects.filter(project__plan=plan)
+        .values("kind", "status")
+        .annotate(n=Count("id"), overdue=Count("id", filter=late))
+        .order_by()
     )
-    for row in gate_rows.order_by():
-        figures.gates.setdefault(row["kind"], {})[row["status"]] = row["n"]
+    for row in checkpoint_counts:
+        figures.by_checkpoint.setdefault(row["kind"], {})[row["status"]] = row["n"]
         figures.overdue_checkpoints += row["overdue"]
 
-    # one pass over the projects: newest status and whether the newest report is stale
+    # one pass over the projects: current status and whether the newest report is stale
     cutoff = stale_cutoff(today)
     grouped = (
-        projects.annotate(current=projects._latest("status"), last=projects._latest("reported_on"))
+        Project.objects.filter(plan=plan)
+        .annotate(current=newest_report("status"), last=newest_report("reported_on"))
         .annotate(
             stale=Case(
                 When(Q(last__isnull=True) | Q(last__lt=cutoff), then=Value(True)),
@@ -127,7 +164,7 @@ def plan_figures(plan, today=None):
         _add(by_official.setdefault(row["lead_official"], {}), status, n)
 
     figures.by_domain = [
-        Bar(label, by_domain[value], f"domain={value}")
+        Bar(label, by_domain[value], {"domain": value})
         for value, label in Domain.choices
         if value in by_domain
     ]
@@ -135,12 +172,12 @@ def plan_figures(plan, today=None):
         Official.objects.filter(pk__in=[k for k in by_official if k]).values_list("pk", "name")
     )
     figures.by_official = [
-        Bar(names[pk], counts, f"lead_official={pk}")
+        Bar(names[pk], counts, {"lead_official": pk})
         for pk, counts in sorted(by_official.items(), key=lambda kv: -sum(kv[1].values()))
         if pk
     ]
     if None in by_official:
-        figures.by_official.append(Bar(_("待定"), by_official[None], "lead_official=none"))
+        figures.by_official.append(Bar(_("待定"), by_official[None], {"lead_official": "none"}))
 
     figures.open_instructions = Instruction.objects.open().filter(project__plan=plan).count()
     return figures

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.contrib.auth.models import Group
 from django.test import TestCase
 
-from units import roles
+from projects import roles
 from units.models import Official, Unit, User
 
 ARTICLE = (

@@ -10,10 +10,11 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from projects.models import Checkpoint, Instruction, ProgressStatus, ProgressUpdate, Project
-from units import roles
+from projects import roles
+from projects.choices import ProgressStatus
+from projects.models import Checkpoint, Instruction, ProgressUpdate, Project
+from projects.roles import build_groups
 from units.models import Official, Unit
-from units.roles import build_groups
 
 from .base import PASSWORD, make_user
 

@@ -10,18 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from projects.models import (
-    Checkpoint,
+from projects.choices import (
+    CheckpointKind,
+    CheckpointStatus,
     Domain,
-    GateKind,
-    GateStatus,
-    Instruction,
     InstructionStatus,
     ProgressStatus,
-    ProgressUpdate,
-    Project,
-    ReformPlan,
 )
+from projects.models import Checkpoint, Instruction, ProgressUpdate, Project, ReformPlan
 from units.models import Official
 
 from .base import PlanTestCase
@@ -42,7 +38,7 @@ def report(project, days_ago, status, percent, summary="进展"):
 def set_gate(project, kind, status, planned=None):
     gate = project.checkpoints.get(kind=kind)
     gate.status = status
-    gate.passed_on = TODAY - timedelta(days=3) if status == GateStatus.PASSED else None
+    gate.passed_on = TODAY - timedelta(days=3) if status == CheckpointStatus.PASSED else None
     gate.planned_date = planned
     gate.save()
     return gate
@@ -67,12 +63,17 @@ class PortfolioData(PlanTestCase):
         report(p[2], 5, ProgressStatus.WARNING, 20, "标准起草中")
         report(p[3], 40, ProgressStatus.DELAYED, 5, "网格划分滞后")
         report(p[10], 1, ProgressStatus.ON_TRACK, 15, '=HYPERLINK("x")')
-        set_gate(p[1], GateKind.PLAN, GateStatus.PASSED)
-        set_gate(p[1], GateKind.IMPLEMENTATION, GateStatus.PASSED)
-        set_gate(p[2], GateKind.PLAN, GateStatus.PASSED)
-        set_gate(p[2], GateKind.IMPLEMENTATION, GateStatus.IN_PROGRESS, TODAY - timedelta(days=1))
-        set_gate(p[3], GateKind.PLAN, GateStatus.REWORK, TODAY - timedelta(days=10))
-        set_gate(p[10], GateKind.PLAN, GateStatus.SUBMITTED, TODAY + timedelta(days=10))
+        set_gate(p[1], CheckpointKind.PLAN, CheckpointStatus.PASSED)
+        set_gate(p[1], CheckpointKind.IMPLEMENTATION, CheckpointStatus.PASSED)
+        set_gate(p[2], CheckpointKind.PLAN, CheckpointStatus.PASSED)
+        set_gate(
+            p[2],
+            CheckpointKind.IMPLEMENTATION,
+            CheckpointStatus.IN_PROGRESS,
+            TODAY - timedelta(days=1),
+        )
+        set_gate(p[3], CheckpointKind.PLAN, CheckpointStatus.REWORK, TODAY - timedelta(days=10))
+        set_gate(p[10], CheckpointKind.PLAN, CheckpointStatus.SUBMITTED, TODAY + timedelta(days=10))
         Instruction.objects.create(project=p[1], text="加快试点", official=p[1].lead_official)
         Instruction.objects.create(project=p[2], text="月底前完成标准")
         Instruction.objects.create(
@@ -93,11 +94,11 @@ class DashboardTests(PortfolioData):
         self.assertEqual(figures.projects, 11)
         self.assertEqual((figures.passed, figures.checkpoints), (3, 33))
         self.assertEqual(
-            [(label, passed, total) for label, passed, total, _k in figures.gate_rows()],
+            figures.checkpoint_rows(),
             [("方案关", 2, 11), ("实施关", 1, 11), ("成效关", 0, 11)],
         )
         self.assertEqual(
-            {s: n for s, _l, n in figures.status_rows()},
+            {row.status: row.count for row in figures.status_rows()},
             {"on_track": 2, "warning": 1, "delayed": 1, "none": 7},
         )
         self.assertEqual(figures.overdue_checkpoints, 2)
@@ -128,7 +129,7 @@ class DashboardTests(PortfolioData):
         self.assertEqual(by_domain["民生事业"], 2)
 
     def test_recent_activity_merges_reports_and_decisions(self):
-        gate = self.projects[10].checkpoints.get(kind=GateKind.PLAN)
+        gate = self.projects[10].checkpoints.get(kind=CheckpointKind.PLAN)
         self.client.post(
             reverse("checkpoint_detail", args=[2017, 10, "plan"]),
             {"action": "approve", "note": "同意", "version": gate.version},
@@ -168,7 +169,7 @@ class DashboardTests(PortfolioData):
 
     def test_fresh_plan_shows_eleven_projects_and_33_checkpoints_not_started(self):
         ProgressUpdate.objects.all().delete()
-        Checkpoint.objects.update(status=GateStatus.NOT_STARTED, passed_on=None)
+        Checkpoint.objects.update(status=CheckpointStatus.NOT_STARTED, passed_on=None)
         response = self.client.get(reverse("home"))
         self.assertContains(response, '0<span class="of">/33</span>', html=False)
         self.assertEqual(response.content.decode().count("未开始</span>"), 33)
@@ -343,7 +344,7 @@ def build_plan(year, size, unit, official):
     Checkpoint.objects.bulk_create(
         Checkpoint(project=p, kind=k, planned_date=TODAY - timedelta(days=n % 7))
         for n, p in enumerate(projects)
-        for k in GateKind.values
+        for k in CheckpointKind.values
     )
     Project.participating_units.through.objects.bulk_create(
         Project.participating_units.through(project=p, unit=unit) for p in projects

@@ -5,15 +5,8 @@ from datetime import date
 
 from django.core.management import call_command
 
-from projects.models import (
-    Checkpoint,
-    GateKind,
-    GateStatus,
-    ProgressStatus,
-    ProgressUpdate,
-    Project,
-    ReformPlan,
-)
+from projects.choices import CheckpointKind, CheckpointStatus, ProgressStatus
+from projects.models import Checkpoint, ProgressUpdate, Project, ReformPlan
 from units.models import Official, Unit
 
 from .base import ARTICLE, PlanTestCase
@@ -83,18 +76,18 @@ class PlanFixtureTests(PlanTestCase):
     def test_thirty_three_checkpoints_all_not_started(self):
         self.assertEqual(Checkpoint.objects.count(), 33)
         self.assertEqual(
-            set(Checkpoint.objects.values_list("status", flat=True)), {GateStatus.NOT_STARTED}
+            set(Checkpoint.objects.values_list("status", flat=True)), {CheckpointStatus.NOT_STARTED}
         )
         for project in Project.objects.all():
             self.assertEqual(
                 sorted(project.checkpoints.values_list("kind", flat=True)),
-                sorted(GateKind.values),
+                sorted(CheckpointKind.values),
             )
 
     def test_reloading_leaves_the_same_rows_and_keeps_progress(self):
         project = Project.objects.get(number=3)
-        gate = project.checkpoints.get(kind=GateKind.PLAN)
-        gate.status = GateStatus.PASSED
+        gate = project.checkpoints.get(kind=CheckpointKind.PLAN)
+        gate.status = CheckpointStatus.PASSED
         gate.passed_on = date(2017, 6, 30)
         gate.save()
         ProgressUpdate.objects.create(
@@ -112,5 +105,5 @@ class PlanFixtureTests(PlanTestCase):
         after = {model: sorted(model.objects.values_list("pk", flat=True)) for model in before}
         self.assertEqual(before, after)
         gate.refresh_from_db()
-        self.assertEqual(gate.status, GateStatus.PASSED)
+        self.assertEqual(gate.status, CheckpointStatus.PASSED)
         self.assertEqual(ProgressUpdate.objects.get().summary, "方案已印发")

@@ -31,20 +31,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from projects.filters import SEARCH_LIMIT
-from projects.forms import TEXT_LIMIT
-from projects.models import (
-    Checkpoint,
+from projects.choices import (
+    CheckpointKind,
+    CheckpointStatus,
     Domain,
-    GateKind,
-    GateStatus,
-    Instruction,
     InstructionStatus,
     ProgressStatus,
-    ProgressUpdate,
-    Project,
-    ReformPlan,
 )
+from projects.filters import SEARCH_LIMIT
+from projects.forms import TEXT_LIMIT
+from projects.models import Checkpoint, Instruction, ProgressUpdate, Project, ReformPlan
 from units.models import Official, Unit
 
 from .base import PASSWORD, PlanTestCase
@@ -551,23 +547,24 @@ def expected_decision(user_role, kind, status, previous_passed, action, note):
     """The 三关 rules, restated: the status a well-formed decision must get."""
     if user_role == "liaison" and action not in SUBMIT_ACTIONS:
         return 403
-    first = kind == GateKind.PLAN
+    first = kind == CheckpointKind.PLAN
     has_note = bool(note.strip())
     ok = {
-        "start": status == GateStatus.NOT_STARTED,
-        "submit": status in (GateStatus.NOT_STARTED, GateStatus.IN_PROGRESS, GateStatus.REWORK)
+        "start": status == CheckpointStatus.NOT_STARTED,
+        "submit": status
+        in (CheckpointStatus.NOT_STARTED, CheckpointStatus.IN_PROGRESS, CheckpointStatus.REWORK)
         and (first or previous_passed)
         and has_note,
-        "approve": status == GateStatus.SUBMITTED and (first or previous_passed),
-        "send_back": status == GateStatus.SUBMITTED and has_note,
-        "reopen": status == GateStatus.PASSED and has_note,
+        "approve": status == CheckpointStatus.SUBMITTED and (first or previous_passed),
+        "send_back": status == CheckpointStatus.SUBMITTED and has_note,
+        "reopen": status == CheckpointStatus.PASSED and has_note,
     }[action]
     return 302 if ok else 400
 
 
 def set_gate(checkpoint, status):
     checkpoint.status = status
-    checkpoint.passed_on = date(2017, 6, 30) if status == GateStatus.PASSED else None
+    checkpoint.passed_on = date(2017, 6, 30) if status == CheckpointStatus.PASSED else None
     checkpoint.save()
 
 
@@ -583,8 +580,8 @@ action_field = st.one_of(
 class CheckpointFuzzTests(FuzzCase):
     @FUZZ
     @given(
-        kind=st.sampled_from(GateKind.values),
-        status=st.sampled_from(GateStatus.values),
+        kind=st.sampled_from(CheckpointKind.values),
+        status=st.sampled_from(CheckpointStatus.values),
         previous_passed=st.booleans(),
         who=st.sampled_from(["alice", "bob"]),
         action=action_field,
@@ -594,10 +591,11 @@ class CheckpointFuzzTests(FuzzCase):
     )
     def test_decision(self, kind, status, previous_passed, who, action, note, version, encoding):
         gates = {c.kind: c for c in self.project2.checkpoints.all()}
-        order = GateKind.values.index(kind)
-        for earlier in GateKind.values[:order]:
+        order = CheckpointKind.values.index(kind)
+        for earlier in CheckpointKind.values[:order]:
             set_gate(
-                gates[earlier], GateStatus.PASSED if previous_passed else GateStatus.IN_PROGRESS
+                gates[earlier],
+                CheckpointStatus.PASSED if previous_passed else CheckpointStatus.IN_PROGRESS,
             )
         set_gate(gates[kind], status)
         Checkpoint.objects.filter(pk__in=[c.pk for c in gates.values()]).update(version=1)
@@ -628,14 +626,14 @@ class CheckpointFuzzTests(FuzzCase):
         gate = Checkpoint.objects.get(pk=gates[kind].pk)
         self.assertEqual(gate.version, 2)
         new_status = {
-            "start": GateStatus.IN_PROGRESS,
-            "submit": GateStatus.SUBMITTED,
-            "approve": GateStatus.PASSED,
-            "send_back": GateStatus.REWORK,
-            "reopen": GateStatus.IN_PROGRESS,
+            "start": CheckpointStatus.IN_PROGRESS,
+            "submit": CheckpointStatus.SUBMITTED,
+            "approve": CheckpointStatus.PASSED,
+            "send_back": CheckpointStatus.REWORK,
+            "reopen": CheckpointStatus.IN_PROGRESS,
         }[action.raw]
         self.assertEqual(gate.status, new_status)
-        self.assertEqual(gate.passed_on is not None, new_status == GateStatus.PASSED)
+        self.assertEqual(gate.passed_on is not None, new_status == CheckpointStatus.PASSED)
         if action.raw == "submit":
             self.assertEqual(gate.evidence, note.clean)
         if action.raw in ("send_back", "reopen") or (action.raw == "approve" and note.clean):
@@ -671,7 +669,7 @@ class CheckpointFuzzTests(FuzzCase):
         kind=st.one_of(
             st.from_regex(r"[-a-zA-Z0-9_]{1,30}", fullmatch=True),
             st.text(min_size=1, max_size=20),
-        ).filter(lambda k: k not in GateKind.values),
+        ).filter(lambda k: k not in CheckpointKind.values),
         method=st.sampled_from(["get", "post"]),
     )
     def test_unknown_checkpoint_kind_is_404(self, kind, method):
@@ -778,8 +776,8 @@ def filter_params(draw, officials, units):
         "lead_official": choice(["none", *map(str, officials)]),
         "unit": fk_field(draw, units),
         "status": choice([*ProgressStatus.values, "none"]),
-        "gate": choice(GateKind.values),
-        "gate_status": choice(GateStatus.values),
+        "gate": choice(CheckpointKind.values),
+        "gate_status": choice(CheckpointStatus.values),
         "overdue": anything(),
         "stale": anything(),
         "page": anything(),

@@ -9,17 +9,8 @@ from django.db.models import Max
 from django.test import TestCase
 from django.utils import timezone
 
-from projects.models import (
-    GATE_ORDER,
-    Checkpoint,
-    GateKind,
-    GateStatus,
-    Instruction,
-    InstructionStatus,
-    ProgressUpdate,
-    Project,
-    ReformPlan,
-)
+from projects.choices import CheckpointKind, CheckpointStatus, InstructionStatus
+from projects.models import Checkpoint, Instruction, ProgressUpdate, Project, ReformPlan
 from units.models import Unit
 
 
@@ -76,7 +67,7 @@ class GeneratedPortfolioTests(TestCase):
         for project in self.projects.prefetch_related("checkpoints", "updates"):
             with self.subTest(project=project.pk):
                 kinds = sorted(c.kind for c in project.checkpoints.all())
-                self.assertEqual(kinds, sorted(GateKind.values))
+                self.assertEqual(kinds, sorted(CheckpointKind.values))
                 self.assertEqual(len(project.updates.all()), 3)
 
     def test_plans_take_free_years_from_2100_down(self):
@@ -97,13 +88,13 @@ class GeneratedPortfolioTests(TestCase):
     def test_gate_order_holds(self):
         """Passed gates first, then at most one gate under way, then gates not started."""
         for project in self.projects.prefetch_related("checkpoints"):
-            gates = sorted(project.checkpoints.all(), key=lambda c: GATE_ORDER[c.kind])
+            gates = sorted(project.checkpoints.all(), key=lambda c: CheckpointKind(c.kind).order)
             statuses = [c.status for c in gates]
-            passed = statuses.count(GateStatus.PASSED)
+            passed = statuses.count(CheckpointStatus.PASSED)
             with self.subTest(project=project.pk, statuses=statuses):
-                self.assertEqual(statuses[:passed], [GateStatus.PASSED] * passed)
+                self.assertEqual(statuses[:passed], [CheckpointStatus.PASSED] * passed)
                 later = statuses[passed + 1 :]
-                self.assertEqual(later, [GateStatus.NOT_STARTED] * len(later))
+                self.assertEqual(later, [CheckpointStatus.NOT_STARTED] * len(later))
 
     def test_every_row_passes_the_model_validation_and_constraints(self):
         instructions = Instruction.objects.filter(project__plan__synthetic=True)
@@ -115,7 +106,9 @@ class GeneratedPortfolioTests(TestCase):
     def test_a_realistic_mix_with_overdue_gates_and_stale_projects(self):
         today = timezone.localdate()
         self.assertEqual(len(set(self.checkpoints.values_list("status", flat=True))), 5)
-        overdue = self.checkpoints.exclude(status=GateStatus.PASSED).filter(planned_date__lt=today)
+        overdue = self.checkpoints.exclude(status=CheckpointStatus.PASSED).filter(
+            planned_date__lt=today
+        )
         self.assertTrue(overdue.exists())
         newest = self.projects.annotate(newest=Max("updates__reported_on"))
         self.assertTrue(newest.filter(newest__lt=today - timedelta(days=30)).exists())

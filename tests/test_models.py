@@ -4,17 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import TestCase
 
-from projects.models import (
-    Checkpoint,
+from projects.choices import (
+    CheckpointKind,
+    CheckpointStatus,
     Domain,
-    GateKind,
-    GateStatus,
     ProgressStatus,
-    ProgressUpdate,
-    Project,
-    ReformPlan,
     chinese_number,
 )
+from projects.models import Checkpoint, ProgressUpdate, Project, ReformPlan
 from units.models import Unit
 
 
@@ -30,7 +27,7 @@ class ModelConstraintTests(TestCase):
         gates = list(self.project.checkpoints.values_list("kind", "status"))
         self.assertEqual(
             gates,
-            [(kind, GateStatus.NOT_STARTED) for kind in GateKind.values],
+            [(kind, CheckpointStatus.NOT_STARTED) for kind in CheckpointKind.values],
         )
 
     def test_duplicate_number_in_a_plan_is_rejected_by_the_database(self):
@@ -50,23 +47,23 @@ class ModelConstraintTests(TestCase):
 
     def test_fourth_checkpoint_is_rejected_by_the_database(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
-            Checkpoint.objects.create(project=self.project, kind=GateKind.PLAN)
+            Checkpoint.objects.create(project=self.project, kind=CheckpointKind.PLAN)
         self.assertEqual(self.project.checkpoints.count(), 3)
 
     def test_unknown_checkpoint_kind_is_rejected_by_the_database(self):
-        self.project.checkpoints.filter(kind=GateKind.OUTCOME).delete()
+        self.project.checkpoints.filter(kind=CheckpointKind.OUTCOME).delete()
         with self.assertRaises(IntegrityError), transaction.atomic():
             Checkpoint.objects.create(project=self.project, kind="bonus")
 
     def test_passed_checkpoint_needs_a_date(self):
-        gate = self.project.checkpoints.get(kind=GateKind.PLAN)
-        gate.status = GateStatus.PASSED
+        gate = self.project.checkpoints.get(kind=CheckpointKind.PLAN)
+        gate.status = CheckpointStatus.PASSED
         with self.assertRaises(IntegrityError), transaction.atomic():
             gate.save()
         gate.passed_on = date(2017, 6, 1)
         gate.save()
         gate.refresh_from_db()
-        self.assertEqual(gate.status, GateStatus.PASSED)
+        self.assertEqual(gate.status, CheckpointStatus.PASSED)
 
     def _update(self, **kwargs):
         values = dict(
@@ -101,9 +98,9 @@ class ModelConstraintTests(TestCase):
             reported_on=date(2017, 6, 1), percent_complete=35, status=ProgressStatus.DELAYED
         )
         self._update(reported_on=date(2017, 4, 1), percent_complete=5)
-        project = Project.objects.with_latest_progress().get(pk=self.project.pk)
-        self.assertEqual(project.latest_percent, 35)
-        self.assertEqual(project.latest_status_label, "滞后")
+        project = Project.objects.with_current_status().get(pk=self.project.pk)
+        self.assertEqual(project.current.percent, 35)
+        self.assertEqual(ProgressStatus(project.current.status).label, "滞后")
 
     def test_unit_cannot_be_its_own_parent(self):
         unit = Unit.objects.create(name="测试局")

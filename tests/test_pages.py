@@ -4,7 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects.models import Domain, ProgressStatus, ProgressUpdate, Project, ReformPlan
+from projects.choices import Domain, ProgressStatus
+from projects.models import ProgressUpdate, Project, ReformPlan
 
 from .base import PlanTestCase
 

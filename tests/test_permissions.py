@@ -4,7 +4,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Instruction, ProgressStatus, ProgressUpdate, Project
+from projects.choices import ProgressStatus
+from projects.models import Instruction, ProgressUpdate, Project
 
 from .base import PlanTestCase
 

@@ -23,17 +23,9 @@ from django.db import IntegrityError
 from django.test import override_settings
 from django.urls import reverse
 
-from projects.models import (
-    Checkpoint,
-    GateKind,
-    GateStatus,
-    Instruction,
-    ProgressStatus,
-    ProgressUpdate,
-    Project,
-    ReformPlan,
-)
-from projects.services import load_plan_fixture
+from projects.choices import CheckpointKind, CheckpointStatus, ProgressStatus
+from projects.models import Checkpoint, Instruction, ProgressUpdate, Project, ReformPlan
+from projects.planfiles import load_plan_fixture
 from units.models import Official, Unit
 
 from .base import PlanTestCase
@@ -208,8 +200,8 @@ class LoadingTestCase(PlanTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         project = Project.objects.get(plan__year=2017, number=3)
-        gate = project.checkpoints.get(kind=GateKind.PLAN)
-        gate.status, gate.passed_on = GateStatus.PASSED, date(2017, 6, 30)
+        gate = project.checkpoints.get(kind=CheckpointKind.PLAN)
+        gate.status, gate.passed_on = CheckpointStatus.PASSED, date(2017, 6, 30)
         gate.save()
         ProgressUpdate.objects.create(
             project=project,
@@ -258,8 +250,8 @@ class LoaddataTests(LoadingTestCase):
         self.assertEqual(snapshot(), before)
         self.assertEqual(ReformPlan.objects.get().title, "龙岗区2017年改革计划")
         self.assertEqual(Project.objects.get(number=1).title, "推进基础设施供给侧结构性改革")
-        gate = Checkpoint.objects.get(project__number=3, kind=GateKind.PLAN)
-        self.assertEqual(gate.status, GateStatus.PASSED)
+        gate = Checkpoint.objects.get(project__number=3, kind=CheckpointKind.PLAN)
+        self.assertEqual(gate.status, CheckpointStatus.PASSED)
 
     def test_a_fixture_name_that_does_not_exist(self):
         before = snapshot()
@@ -382,8 +374,10 @@ class LoadPlanViewTests(LoadingTestCase):
                 response = self.client.post(self.url, {"fixture": "plan_2017"})
                 self.assertRedirects(response, reverse("home"))
                 self.assertEqual(rows(), before)
-        gate = Checkpoint.objects.get(project__number=3, kind=GateKind.PLAN)
-        self.assertEqual((gate.status, gate.passed_on), (GateStatus.PASSED, date(2017, 6, 30)))
+        gate = Checkpoint.objects.get(project__number=3, kind=CheckpointKind.PLAN)
+        self.assertEqual(
+            (gate.status, gate.passed_on), (CheckpointStatus.PASSED, date(2017, 6, 30))
+        )
         self.assertEqual(ProgressUpdate.objects.get().summary, "方案已印发")
         self.assertContains(self.client.get(self.url), "11个项目")
 

@@ -8,16 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import (
-    Checkpoint,
-    GateKind,
-    GateStatus,
-    Instruction,
-    InstructionStatus,
-    ProgressStatus,
-    ProgressUpdate,
-    Project,
-)
+from projects.choices import CheckpointKind, CheckpointStatus, InstructionStatus, ProgressStatus
+from projects.models import Checkpoint, Instruction, ProgressUpdate, Project
 
 from .base import PlanTestCase
 
@@ -145,16 +137,16 @@ class CheckpointRuleTests(PlanTestCase):
         self.act(self.bob, kind, "start")
         self.act(self.bob, kind, "submit", "已报审材料")
         self.act(self.alice, kind, "approve")
-        self.assertEqual(self.status(kind), GateStatus.PASSED)
+        self.assertEqual(self.status(kind), CheckpointStatus.PASSED)
 
     def test_full_path_through_a_gate(self):
         self.assertEqual(self.act(self.bob, "plan", "start").status_code, 302)
-        self.assertEqual(self.status("plan"), GateStatus.IN_PROGRESS)
+        self.assertEqual(self.status("plan"), CheckpointStatus.IN_PROGRESS)
         self.act(self.bob, "plan", "submit", "《实施方案》经区政府常务会议审议通过")
-        self.assertEqual(self.status("plan"), GateStatus.SUBMITTED)
+        self.assertEqual(self.status("plan"), CheckpointStatus.SUBMITTED)
         self.act(self.alice, "plan", "approve", "方案可行")
         gate = Checkpoint.objects.get(project=self.project, kind="plan")
-        self.assertEqual((gate.status, gate.passed_on), (GateStatus.PASSED, TODAY))
+        self.assertEqual((gate.status, gate.passed_on), (CheckpointStatus.PASSED, TODAY))
         self.assertIn("区政府常务会议", gate.evidence)
 
     def test_submit_needs_evidence(self):
@@ -162,7 +154,7 @@ class CheckpointRuleTests(PlanTestCase):
         response = self.act(self.bob, "plan", "submit", "  ")
         self.assertContains(response, "报审须说明报审材料", status_code=400)
         self.assertContains(response, "经批准的改革方案", status_code=400)
-        self.assertEqual(self.status("plan"), GateStatus.IN_PROGRESS)
+        self.assertEqual(self.status("plan"), CheckpointStatus.IN_PROGRESS)
 
     def test_implementation_cannot_be_submitted_before_plan_passed(self):
         self.act(self.bob, "implementation", "start")
@@ -170,7 +162,7 @@ class CheckpointRuleTests(PlanTestCase):
         self.assertContains(
             response, "「实施关」须在「方案关」通过后才能报审或通过。", status_code=400
         )
-        self.assertEqual(self.status("implementation"), GateStatus.IN_PROGRESS)
+        self.assertEqual(self.status("implementation"), CheckpointStatus.IN_PROGRESS)
 
     def test_outcome_cannot_be_submitted_before_implementation_passed(self):
         self.pass_gate("plan")
@@ -178,13 +170,13 @@ class CheckpointRuleTests(PlanTestCase):
         self.assertContains(
             response, "「成效关」须在「实施关」通过后才能报审或通过。", status_code=400
         )
-        self.assertEqual(self.status("outcome"), GateStatus.NOT_STARTED)
+        self.assertEqual(self.status("outcome"), CheckpointStatus.NOT_STARTED)
 
     def test_outcome_cannot_be_passed_while_implementation_is_reopened(self):
         self.pass_gate("plan")
         self.pass_gate("implementation")
         self.act(self.bob, "outcome", "submit", "目标已实现")
-        self.assertEqual(self.status("outcome"), GateStatus.SUBMITTED)
+        self.assertEqual(self.status("outcome"), CheckpointStatus.SUBMITTED)
         # office wants to reopen 实施关 — refused while 成效关 is under review
         response = self.act(self.alice, "implementation", "reopen", "复核")
         self.assertContains(response, "请先重新打开后面的关口", status_code=400)
@@ -193,17 +185,17 @@ class CheckpointRuleTests(PlanTestCase):
         self.act(self.bob, "plan", "submit", "材料")
         self.assertEqual(self.act(self.bob, "plan", "approve").status_code, 403)
         self.assertEqual(self.act(self.bob, "plan", "send_back", "改").status_code, 403)
-        self.assertEqual(self.status("plan"), GateStatus.SUBMITTED)
+        self.assertEqual(self.status("plan"), CheckpointStatus.SUBMITTED)
 
     def test_send_back_requires_a_note_then_resubmission_works(self):
         self.act(self.bob, "plan", "submit", "材料")
         response = self.act(self.alice, "plan", "send_back", "")
         self.assertContains(response, "退回整改须写明需要整改的内容。", status_code=400)
-        self.assertEqual(self.status("plan"), GateStatus.SUBMITTED)
+        self.assertEqual(self.status("plan"), CheckpointStatus.SUBMITTED)
         self.act(self.alice, "plan", "send_back", "补充风险评估")
-        self.assertEqual(self.status("plan"), GateStatus.REWORK)
+        self.assertEqual(self.status("plan"), CheckpointStatus.REWORK)
         self.act(self.bob, "plan", "submit", "已补充风险评估")
-        self.assertEqual(self.status("plan"), GateStatus.SUBMITTED)
+        self.assertEqual(self.status("plan"), CheckpointStatus.SUBMITTED)
 
     def test_reopening_a_passed_gate_needs_a_reason_and_is_recorded(self):
         self.pass_gate("plan")
@@ -211,7 +203,7 @@ class CheckpointRuleTests(PlanTestCase):
         self.assertContains(response, "重新打开已通过的关口须填写理由。", status_code=400)
         self.act(self.alice, "plan", "reopen", "方案需按市里新要求调整")
         gate = Checkpoint.objects.get(project=self.project, kind="plan")
-        self.assertEqual((gate.status, gate.passed_on), (GateStatus.IN_PROGRESS, None))
+        self.assertEqual((gate.status, gate.passed_on), (CheckpointStatus.IN_PROGRESS, None))
         latest = gate.history.first()
         self.assertEqual(latest.history_user, self.alice)
         self.assertIn("方案需按市里新要求调整", latest.history_change_reason)
@@ -231,7 +223,7 @@ class CheckpointRuleTests(PlanTestCase):
         self.act(self.alice, "plan", "send_back", "补材料", version=stale)
         response = self.act(self.alice, "plan", "approve", version=stale)
         self.assertContains(response, "该关口已被他人修改", status_code=409)
-        self.assertEqual(self.status("plan"), GateStatus.REWORK)
+        self.assertEqual(self.status("plan"), CheckpointStatus.REWORK)
 
     def test_overdue_gate_is_marked(self):
         gate = self.gates["plan"]
@@ -359,7 +351,7 @@ class CsrfTests(PlanTestCase):
 class HistoryTests(PlanTestCase):
     def test_history_rows_are_written_for_each_model(self):
         project = Project.objects.get(number=2)
-        gate = project.checkpoints.get(kind=GateKind.PLAN)
+        gate = project.checkpoints.get(kind=CheckpointKind.PLAN)
         self.client.post(
             reverse("checkpoint_detail", args=[2017, 2, "plan"]),
             {"action": "start", "version": 1},

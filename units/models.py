@@ -146,10 +146,3 @@ class User(AbstractUser):
     def __str__(self):
         full = self.get_full_name()
         return full or self.username
-
-    @property
-    def has_own_projects(self):
-        """A leader linked to an official, or a liaison of a unit: they have "my projects"."""
-        if self.official_id:
-            return True
-        return bool(self.unit_id) and self.has_perm("projects.report_unit_progress")

@@ -1,15 +1,24 @@
 """Small, hot template pieces as tags: the matrix draws six of them per project row, and
-a tag is several times cheaper than an ``{% include %}``. Output is escaped by format_html."""
+a tag is several times cheaper than an ``{% include %}``. Output is escaped by format_html.
+Labels, icons and CSS classes all come from ``projects.choices``."""
 
 from functools import cache
+from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from projects.models import GateStatus, ProgressStatus
+from projects.choices import (
+    OVERDUE_LABEL,
+    OVERDUE_LOOK,
+    CheckpointStatus,
+    InstructionStatus,
+    ProgressStatus,
+)
 
 register = template.Library()
 
@@ -18,9 +27,10 @@ register = template.Library()
 def _labels(language):
     """Translated labels, looked up once per language instead of once per cell."""
     return {
-        "gate": {k: str(v) for k, v in GateStatus.choices},
+        "checkpoint": {k: str(v) for k, v in CheckpointStatus.choices},
         "progress": {k: str(v) for k, v in ProgressStatus.choices},
-        "overdue": _("逾期"),
+        "instruction": {k: str(v) for k, v in InstructionStatus.choices},
+        "overdue": str(OVERDUE_LABEL),
         "tbd": _("待定"),
         "not_reported": _("未报告"),
     }
@@ -30,33 +40,34 @@ def labels():
     return _labels(get_language())
 
 
-GATE_ICONS = {
-    GateStatus.NOT_STARTED: "○",
-    GateStatus.IN_PROGRESS: "▶",
-    GateStatus.SUBMITTED: "…",
-    GateStatus.PASSED: "✓",
-    GateStatus.REWORK: "!",
-}
+def _badge(choice, label):
+    return format_html(
+        '<span class="badge {}"><span class="badge-icon" aria-hidden="true">{}</span>{}</span>',
+        choice.css_class,
+        choice.icon,
+        label,
+    )
 
 
 @register.simple_tag
-def gate_badge(checkpoint):
-    """Status as colour, icon and text; 逾期 added when overdue."""
-    text = labels()
-    badge = format_html(
-        '<span class="badge gate-{}"><span class="badge-icon" aria-hidden="true">{}</span>'
-        "{}</span>",
-        checkpoint.status,
-        GATE_ICONS.get(checkpoint.status, "○"),
-        text["gate"].get(checkpoint.status, checkpoint.status),
-    )
+def checkpoint_badge(checkpoint):
+    """A checkpoint's status as colour, icon and text; 逾期 added when overdue."""
+    status = CheckpointStatus(checkpoint.status)
+    badge = _badge(status, labels()["checkpoint"][status])
     if checkpoint.is_overdue:
-        badge += format_html(
-            ' <span class="badge overdue"><span class="badge-icon" aria-hidden="true">!</span>'
-            "{}</span>",
-            text["overdue"],
-        )
+        badge += mark_safe(" ") + _badge(OVERDUE_LOOK, labels()["overdue"])  # noqa: S308
     return badge
+
+
+@register.simple_tag
+def status_badge(status, kind="checkpoint"):
+    """Any stored status (a checkpoint's, a progress report's or an instruction's)."""
+    choice = {
+        "checkpoint": CheckpointStatus,
+        "progress": ProgressStatus,
+        "instruction": InstructionStatus,
+    }[kind](status)
+    return _badge(choice, labels()[kind][choice])
 
 
 @register.simple_tag
@@ -85,17 +96,52 @@ def lead_unit(project):
 
 
 @register.simple_tag
-def latest_progress(project):
-    """The newest report's status and percent (needs ``with_latest_progress``)."""
-    status = getattr(project, "latest_status", None)
-    if not status:
+def current_progress(project):
+    """The newest report's status and percent (from ``with_current_status`` when there)."""
+    current = project.current
+    if not current.status:
         return format_html('<span class="muted">{}</span>', labels()["not_reported"])
-    return format_html(
-        '<span class="badge progress-{}">{}</span> <span class="small">{}%</span>',
-        status,
-        labels()["progress"].get(status, status),
-        project.latest_percent,
-    )
+    status = ProgressStatus(current.status)
+    badge = _badge(status, labels()["progress"][status])
+    return badge + format_html(' <span class="small">{}%</span>', current.percent)
+
+
+@register.simple_tag
+def plan_url(name, plan, query=None, **params):
+    """A link to the page ``name`` for ``plan``'s year, with more query parameters given as
+    keywords or as a dict ``query``:
+    ``{% plan_url 'project_list' plan status='delayed' %}`` → /projects/?year=2017&status=…"""
+    query = urlencode({"year": plan.year, **(query or {}), **params})
+    return f"{reverse(name)}?{query}"
+
+
+def _display(instance, name):
+    """A field's stored value as a reader would say it: the model's ``get_<name>_display``
+    when it has one (every field with choices does), related rows by name, dates ISO."""
+    field = instance._meta.get_field(name)
+    if hasattr(instance, f"get_{name}_display"):
+        value = getattr(instance, f"get_{name}_display")()
+    elif field.many_to_many:
+        value = "、".join(str(o) for o in getattr(instance, name).all())
+    elif field.is_relation:
+        related = getattr(instance, name)
+        value = str(related) if related is not None else labels()["tbd"]
+    else:
+        raw = getattr(instance, name)
+        value = raw.isoformat() if hasattr(raw, "isoformat") else raw
+    return "—" if value in (None, "") else str(value)
+
+
+@register.simple_tag
+def stored_values(instance, fields):
+    """(label, value) of ``instance``'s fields: those of a form (``version`` aside) or a
+    space-separated list of names, for the conflict box."""
+    names = fields.split() if isinstance(fields, str) else list(fields.fields)
+    return [
+        (instance._meta.get_field(name).verbose_name, _display(instance, name))
+        for name in names
+        if name != "version"
+    ]
 
 
 @register.filter

@@ -24,18 +24,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from projects.models import (
-    Checkpoint,
+from projects.choices import (
+    CheckpointKind,
+    CheckpointStatus,
     Domain,
-    GateKind,
-    GateStatus,
-    Instruction,
     InstructionStatus,
     ProgressStatus,
-    ProgressUpdate,
-    Project,
-    ReformPlan,
 )
+from projects.models import Checkpoint, Instruction, ProgressUpdate, Project, ReformPlan
 from units.models import Official, Unit
 
 BATCH_SIZE = 1000
@@ -44,24 +40,34 @@ MAX_PROJECTS = 32767  # Project.number is a small integer
 MIN_UNITS = 5  # fewer units than this and some 演示单位 are added
 PARTICIPATION = Project.participating_units.through
 
-# How many of its three gates a project has passed: 0, 1, 2 or 3.
-PASSED_GATES_WEIGHTS = (40, 30, 20, 10)
-# The status of the first gate not yet passed; the gates after it are not started.
-CURRENT_GATE_WEIGHTS = {
-    GateStatus.NOT_STARTED: 3,
-    GateStatus.IN_PROGRESS: 4,
-    GateStatus.SUBMITTED: 2,
-    GateStatus.REWORK: 1,
+# How many of its three checkpoints a project has passed: 0, 1, 2 or 3.
+PASSED_CHECKPOINTS_WEIGHTS = (40, 30, 20, 10)
+# The status of the first checkpoint not yet passed; the ones after it are not started.
+# Any other status but 已通过 (a new one, say) weighs 1.
+CURRENT_CHECKPOINT_WEIGHTS = {
+    CheckpointStatus.NOT_STARTED: 3,
+    CheckpointStatus.IN_PROGRESS: 4,
+    CheckpointStatus.SUBMITTED: 2,
+    CheckpointStatus.REWORK: 1,
 }
-GATE_SPACING_DAYS = 120  # between the planned dates of consecutive gates
+CHECKPOINT_SPACING_DAYS = 120  # between the planned dates of consecutive checkpoints
 PROGRESS_WEIGHTS = {
     ProgressStatus.ON_TRACK: 6,
     ProgressStatus.WARNING: 3,
     ProgressStatus.DELAYED: 1,
 }
 STALE_SHARE = 0.2  # projects whose newest update is more than 30 days old
-HISTORY_DAYS = 365  # updates, passed gates and instructions fall within the past year
-SUBMITTED_STATUSES = (GateStatus.SUBMITTED, GateStatus.PASSED, GateStatus.REWORK)
+HISTORY_DAYS = 365  # updates, passed checkpoints and instructions fall within the past year
+SUBMITTED_STATUSES = (CheckpointStatus.SUBMITTED, CheckpointStatus.PASSED, CheckpointStatus.REWORK)
+
+
+def current_checkpoint_weights():
+    """Every status but 已通过 may be the current checkpoint's."""
+    return {
+        status: CURRENT_CHECKPOINT_WEIGHTS.get(status, 1)
+        for status in CheckpointStatus
+        if status != CheckpointStatus.PASSED
+    }
 
 
 def weighted(rng, weights):
@@ -166,28 +172,28 @@ class PortfolioGenerator:
         )
 
     def _checkpoints(self, project_id):
-        """The gates in order: a passed prefix, the current gate, the rest not started."""
-        passed = self.rng.choices(range(4), weights=PASSED_GATES_WEIGHTS)[0]
+        """The checkpoints in order: a passed prefix, the current one, the rest not started."""
+        passed = self.rng.choices(range(4), weights=PASSED_CHECKPOINTS_WEIGHTS)[0]
         passed_dates = sorted(self._past_date() for _ in range(passed))
         first_planned = self.today + timedelta(days=self.rng.randint(-240, 60))
-        for index, kind in enumerate(GateKind.values):
-            status = self._gate_status(index, passed)
+        for index, kind in enumerate(CheckpointKind.values):
+            status = self._checkpoint_status(index, passed)
             yield Checkpoint(
                 project_id=project_id,
                 kind=kind,
                 status=status,
-                planned_date=first_planned + timedelta(days=GATE_SPACING_DAYS * index),
+                planned_date=first_planned + timedelta(days=CHECKPOINT_SPACING_DAYS * index),
                 passed_on=passed_dates[index] if index < passed else None,
                 evidence="演示报审材料" if status in SUBMITTED_STATUSES else "",
-                assessment_notes="演示整改意见" if status == GateStatus.REWORK else "",
+                assessment_notes="演示整改意见" if status == CheckpointStatus.REWORK else "",
             )
 
-    def _gate_status(self, index, passed):
+    def _checkpoint_status(self, index, passed):
         if index < passed:
-            return GateStatus.PASSED
+            return CheckpointStatus.PASSED
         if index == passed:
-            return weighted(self.rng, CURRENT_GATE_WEIGHTS)
-        return GateStatus.NOT_STARTED
+            return weighted(self.rng, current_checkpoint_weights())
+        return CheckpointStatus.NOT_STARTED
 
     def _participations(self, project_id):
         """0–2 participating units."""

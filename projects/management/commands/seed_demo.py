@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from units import roles
+from projects import roles
 from units.models import Official, Unit, User
 
 DEMO_PASSWORD = "longgang-demo-2017"  # noqa: S105 - documented dev-only password

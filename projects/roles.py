@@ -1,6 +1,8 @@
-"""The four roles, as Django groups. A data migration creates them with their permissions.
+"""The roles, as Django groups, and what each may do. A data migration creates them.
 
-Changing ROLE_PERMISSIONS later needs a new data migration that calls build_groups again.
+Roles name ``projects`` permissions, so they live here, not in ``units``. Changing
+ROLE_PERMISSIONS later needs a new data migration that calls ``build_groups`` again (with
+its own frozen copy of the list: migration 0004 keeps the list it created).
 """
 
 REFORM_OFFICE = "改革办"
@@ -71,3 +73,10 @@ def build_groups(Group, Permission):
     Group.objects.get(name=ADMINISTRATOR).permissions.add(
         *Permission.objects.filter(content_type__app_label__in=["projects", "units", "auth"])
     )
+
+
+def has_own_projects(user):
+    """A leader linked to an official, or a liaison of a unit: they have "my projects"."""
+    if user.official_id:
+        return True
+    return bool(user.unit_id) and user.has_perm("projects.report_unit_progress")

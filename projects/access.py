@@ -1,0 +1,51 @@
+"""One access helper per object type: ``get_<thing>_for_user(request, …, need=…)`` returns
+the object or raises Http404 (no such object) or PermissionDenied (with the model's own
+message). Views ask these and hold no permission checks of their own."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .choices import CheckpointKind
+from .models import Checkpoint, Instruction, ProgressUpdate, Project
+
+
+def _checked(obj, request, need):
+    obj.require(request.user, need)
+    return obj
+
+
+def get_project_for_user(request, year, number, *, need="read", queryset=None):
+    """The project numbered ``number`` in the ``year`` plan, if the user may ``need`` it
+    (``read``, ``edit``, ``report`` or ``instruct``)."""
+    queryset = queryset if queryset is not None else Project.objects.select_related("plan")
+    project = get_object_or_404(queryset, plan__year=year, number=number)
+    return _checked(project, request, need)
+
+
+def get_checkpoint_for_user(request, year, number, kind, *, need="read"):
+    """One of the project's three checkpoints (``read``, ``schedule`` or ``decide``)."""
+    if kind not in CheckpointKind.values:
+        raise Http404("no such checkpoint")
+    checkpoint = get_object_or_404(
+        Checkpoint.objects.select_related("project__plan", "project__lead_unit"),
+        project__plan__year=year,
+        project__number=number,
+        kind=kind,
+    )
+    return _checked(checkpoint, request, need)
+
+
+def get_update_for_user(request, pk, *, need="edit"):
+    """A progress report its author or the reform office may ``edit``."""
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related("project__plan", "author"), pk=pk
+    )
+    return _checked(update, request, need)
+
+
+def get_instruction_for_user(request, pk, *, need="follow_up"):
+    """A leader's instruction whose carrying-out the user may record (``follow_up``)."""
+    instruction = get_object_or_404(
+        Instruction.objects.select_related("project__plan", "official", "author"), pk=pk
+    )
+    return _checked(instruction, request, need)

@@ -1,0 +1,147 @@
+"""The enumerations of the reform tracker, each value with its label and its look.
+
+A status's label, icon and CSS class are defined here once; templates, exports and the
+charts all read them from here (``CheckpointStatus.PASSED.icon``, ``.css_class``).
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n):
+    """1 → 一, 10 → 十, 11 → 十一, 23 → 二十三 (the plan numbers its projects this way)."""
+    if n < 10:
+        return CHINESE_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        head = "" if tens == 1 else CHINESE_DIGITS[tens]
+        return head + "十" + (CHINESE_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a status is shown: an icon (so it survives black-and-white printing) and the
+    CSS class that colours it (one rule per status in app.css)."""
+
+    icon: str
+    css_class: str
+
+
+class Presented:
+    """Mixin for TextChoices whose members each have a ``Look`` in the class's ``LOOKS``
+    (a dict defined after the class, keyed by value)."""
+
+    @property
+    def look(self):
+        return LOOKS[type(self).__name__][self.value]
+
+    @property
+    def icon(self):
+        return self.look.icon
+
+    @property
+    def css_class(self):
+        return self.look.css_class
+
+
+class Domain(models.TextChoices):
+    GOVERNMENT_FUNCTIONS = "government", _("政府职能转变")
+    ECONOMY = "economy", _("经济发展")
+    URBAN = "urban", _("城市建设")
+    SOCIAL = "social", _("社会管理")
+    LIVELIHOOD = "livelihood", _("民生事业")
+
+
+class ProgressStatus(Presented, models.TextChoices):
+    """A project's status in its newest progress report; NOT_REPORTED when it has none
+    (a value for filters, figures and charts, never stored)."""
+
+    ON_TRACK = "on_track", _("正常")
+    WARNING = "warning", _("预警")
+    DELAYED = "delayed", _("滞后")
+
+
+# "None reported" sits beside the stored statuses in filters, figures and charts.
+NOT_REPORTED = "none"
+NOT_REPORTED_LABEL = _("未报告")
+NOT_REPORTED_CSS = "progress-none"
+# Statuses in chart order, with "none reported" last.
+PROGRESS_ORDER = [*ProgressStatus.values, NOT_REPORTED]
+
+
+def progress_choices():
+    """Stored statuses plus 未报告, for filters."""
+    return [*ProgressStatus.choices, (NOT_REPORTED, NOT_REPORTED_LABEL)]
+
+
+class CheckpointKind(models.TextChoices):
+    """The three checkpoints (三关) every project must pass, in this order."""
+
+    PLAN = "plan", _("方案关")
+    IMPLEMENTATION = "implementation", _("实施关")
+    OUTCOME = "outcome", _("成效关")
+
+    @property
+    def order(self):
+        return CheckpointKind.values.index(self.value)
+
+    @property
+    def previous(self):
+        """The kind that must pass before this one, or None for 方案关."""
+        return CheckpointKind(CheckpointKind.values[self.order - 1]) if self.order else None
+
+    @property
+    def evidence_hint(self):
+        """What a submission's evidence note should say, checkpoint by checkpoint."""
+        return EVIDENCE_HINTS[self.value]
+
+
+EVIDENCE_HINTS = {
+    CheckpointKind.PLAN: _("经批准的改革方案及批准单位、批准时间"),
+    CheckpointKind.IMPLEMENTATION: _("按方案已落实的改革举措"),
+    CheckpointKind.OUTCOME: _("对照改革目标取得的成效"),
+}
+
+
+class CheckpointStatus(Presented, models.TextChoices):
+    """Where a checkpoint stands; the moves between them are ``checkpoints.TRANSITIONS``."""
+
+    NOT_STARTED = "not_started", _("未开始")
+    IN_PROGRESS = "in_progress", _("进行中")
+    SUBMITTED = "submitted", _("待审核")
+    PASSED = "passed", _("已通过")
+    REWORK = "rework", _("需整改")
+
+
+class InstructionStatus(Presented, models.TextChoices):
+    OPEN = "open", _("待落实")
+    DONE = "done", _("已落实")
+
+
+OVERDUE_LABEL = _("逾期")
+OVERDUE_LOOK = Look("!", "overdue")
+STALE_LABEL = _("需催办")
+
+LOOKS = {
+    "ProgressStatus": {
+        ProgressStatus.ON_TRACK: Look("●", "progress-on_track"),
+        ProgressStatus.WARNING: Look("▲", "progress-warning"),
+        ProgressStatus.DELAYED: Look("■", "progress-delayed"),
+    },
+    "CheckpointStatus": {
+        CheckpointStatus.NOT_STARTED: Look("○", "checkpoint-not_started"),
+        CheckpointStatus.IN_PROGRESS: Look("▶", "checkpoint-in_progress"),
+        CheckpointStatus.SUBMITTED: Look("…", "checkpoint-submitted"),
+        CheckpointStatus.PASSED: Look("✓", "checkpoint-passed"),
+        CheckpointStatus.REWORK: Look("!", "checkpoint-rework"),
+    },
+    "InstructionStatus": {
+        InstructionStatus.OPEN: Look("…", "checkpoint-submitted"),
+        InstructionStatus.DONE: Look("✓", "checkpoint-passed"),
+    },
+}

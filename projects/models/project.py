@@ -1,0 +1,224 @@
+"""A key reform project of a plan, and who may do what on it."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
+
+from units.models import Official, Unit
+
+from ..choices import CheckpointKind, Domain, chinese_number
+from ..querysets import ProjectManager, stale_cutoff
+from .guarded import Guarded
+from .plan import ReformPlan
+
+
+@dataclass(frozen=True)
+class CurrentProgress:
+    """A project's newest progress report, in brief; all None when it has none."""
+
+    status: str | None = None
+    percent: int | None = None
+    reported_on: date | None = None
+
+
+class Project(Guarded, models.Model):
+    """One key reform project (重点改革项目) of a plan, led by a district leader and a unit.
+
+    Its texts quote the plan as published; ``source_text`` keeps the whole paragraph and
+    ``problem`` / ``content`` / ``goals`` are its parts, word for word.
+    """
+
+    plan = models.ForeignKey(
+        ReformPlan, verbose_name=_("改革计划"), on_delete=models.PROTECT, related_name="projects"
+    )
+    number = models.PositiveSmallIntegerField(_("序号"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("项目名称"), max_length=200)
+    domain = models.CharField(_("领域"), max_length=20, choices=Domain)
+    problem = models.TextField(_("拟解决的问题"), blank=True)
+    principles = models.TextField(_("基本原则"), blank=True)
+    content = models.TextField(_("改革内容"), blank=True)
+    innovation = models.TextField(_("创新性和领先性"), blank=True)
+    goals = models.TextField(_("改革目标"), blank=True)
+    source_text = models.TextField(_("计划原文"), blank=True)
+    lead_official = models.ForeignKey(
+        Official,
+        verbose_name=_("牵头区领导"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+    )
+    lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("牵头单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+    )
+    participating_units = models.ManyToManyField(
+        Unit, verbose_name=_("参与单位"), blank=True, related_name="participating_projects"
+    )
+    city_plan_note = models.TextField(_("在全市改革计划中的位置"), blank=True)
+    source_note = models.TextField(
+        _("资料说明"), blank=True, help_text=_("哪些信息出自原文，哪些为推断。")
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    objects = ProjectManager()
+    history = HistoricalRecords(m2m_fields=[participating_units], excluded_fields=["version"])
+
+    class Meta:
+        app_label = "projects"
+        verbose_name = _("改革项目")
+        verbose_name_plural = _("改革项目")
+        ordering = ["plan", "number"]
+        permissions = [
+            ("report_any_progress", _("可填报任一项目的进展")),
+            ("report_unit_progress", _("可填报本单位牵头或参与项目的进展")),
+            ("submit_any_checkpoint", _("可报审任一项目的关口")),
+            ("submit_unit_checkpoint", _("可报审本单位牵头项目的关口")),
+            ("review_checkpoint", _("可审核关口（通过、退回整改、重新打开）")),
+            ("write_instruction", _("可作出领导批示")),
+            ("follow_up_any_instruction", _("可登记任一项目批示的落实情况")),
+            ("follow_up_unit_instruction", _("可登记本单位牵头项目批示的落实情况")),
+            ("load_plan", _("可载入年度改革计划")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="project_number_unique_per_plan",
+                violation_error_message=_("同一改革计划中项目序号不能重复。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="project_number_positive",
+                violation_error_message=_("项目序号须从1开始。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="project_title_not_empty",
+                violation_error_message=_("请填写项目名称。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(domain__in=Domain.values),
+                name="project_domain_valid",
+                violation_error_message=_("领域无效。"),
+            ),
+        ]
+
+    ACCESS = {
+        "read": ("can_read", _("您没有权限查看该项目。")),
+        "edit": ("can_edit", _("只有区委改革办可以修改项目信息。")),
+        "report": ("can_report", _("您所在单位不是该项目的牵头或参与单位，不能填报进展。")),
+        "instruct": ("can_write_instruction", _("只有区领导可以作出批示。")),
+    }
+
+    def __str__(self):
+        return f"{self.number_cn}、{self.title}"
+
+    def get_absolute_url(self):
+        return reverse("project_detail", args=[self.plan.year, self.number])
+
+    def natural_key(self):
+        return (self.plan.year, self.number)
+
+    natural_key.dependencies = ["projects.reformplan", "units.unit", "units.official"]
+
+    @property
+    def number_cn(self):
+        return chinese_number(self.number)
+
+    @property
+    def number_label(self):
+        """一、二… in Chinese, 1, 2… in other interface languages."""
+        return self.number_cn if (get_language() or "zh").startswith("zh") else str(self.number)
+
+    @cached_property
+    def current(self):
+        """The newest progress report's status, percent and date: from the annotations of
+        ``with_current_status()`` when present, else one query."""
+        if hasattr(self, "newest_status"):
+            return CurrentProgress(self.newest_status, self.newest_percent, self.newest_reported_on)
+        newest = (
+            self.updates.order_by("-reported_on", "-pk")
+            .values_list("status", "percent_complete", "reported_on")
+            .first()
+        )
+        return CurrentProgress(*newest) if newest else CurrentProgress()
+
+    @property
+    def is_stale(self):
+        """Needs chasing (需催办): no progress report for 30 days, or none at all."""
+        last = self.current.reported_on
+        return last is None or last < stale_cutoff()
+
+    # Who may do what on this project. Roles are groups with these permissions; a
+    # liaison's permissions reach only the projects of their own unit.
+    def _unit_ids(self):
+        return {self.lead_unit_id, *(u.pk for u in self.participating_units.all())} - {None}
+
+    def _own_unit_may(self, user, any_perm, unit_perm, *, lead_only):
+        if user.has_perm(any_perm):
+            return True
+        if not (user.unit_id and user.has_perm(unit_perm)):
+            return False
+        return user.unit_id == self.lead_unit_id if lead_only else user.unit_id in self._unit_ids()
+
+    def can_read(self, user):
+        """Every signed-in user reads every project (sign-in is checked by middleware)."""
+        return user.is_authenticated
+
+    def can_edit(self, user):
+        return user.has_perm("projects.change_project")
+
+    def can_report(self, user):
+        return self._own_unit_may(
+            user,
+            "projects.report_any_progress",
+            "projects.report_unit_progress",
+            lead_only=False,
+        )
+
+    def can_submit_checkpoints(self, user):
+        return self._own_unit_may(
+            user,
+            "projects.submit_any_checkpoint",
+            "projects.submit_unit_checkpoint",
+            lead_only=True,
+        )
+
+    def can_review_checkpoints(self, user):
+        return user.has_perm("projects.review_checkpoint")
+
+    def can_write_instruction(self, user):
+        return user.has_perm("projects.write_instruction")
+
+    def can_follow_up_instructions(self, user):
+        return self._own_unit_may(
+            user,
+            "projects.follow_up_any_instruction",
+            "projects.follow_up_unit_instruction",
+            lead_only=True,
+        )
+
+    def ensure_checkpoints(self):
+        """Create whichever of the three checkpoints is missing; never touch existing ones."""
+        from .checkpoint import Checkpoint
+
+        existing = set(self.checkpoints.values_list("kind", flat=True))
+        missing = [
+            Checkpoint(project=self, kind=k) for k in CheckpointKind.values if k not in existing
+        ]
+        if missing:
+            # with history, so the first decision on a checkpoint shows what it changed
+            bulk_create_with_history(missing, Checkpoint)

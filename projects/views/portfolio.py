@@ -1,0 +1,124 @@
+"""Pages over many projects: the dashboard, the filtered list and its ledger export, and
+the pages of a unit and of an official."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from units.models import Official, Unit
+
+from .. import exports, stats
+from ..filters import ProjectFilter
+from ..models import Instruction, Project
+from ..roles import has_own_projects
+from .common import PAGE_SIZE, require_plan, select_plan
+
+
+@require_GET
+def dashboard(request):
+    plans, plan = select_plan(request)
+    if plan is None:
+        return render(request, "projects/no_plan.html")
+    projects = Project.objects.for_portfolio().filter(plan=plan)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = None
+    if has_own_projects(request.user):
+        mine = Project.objects.for_portfolio().filter(plan=plan).mine(request.user)[:20]
+    open_instructions = (
+        Instruction.objects.open()
+        .filter(project__plan=plan)
+        .select_related("project__plan", "official")[:8]
+    )
+    return render(
+        request,
+        "projects/dashboard.html",
+        {
+            "plan": plan,
+            "plans": plans,
+            "figures": stats.plan_figures(plan),
+            "page": page,
+            "mine": mine,
+            "activity": stats.recent_activity(plan),
+            "open_instructions": open_instructions,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _filtered_projects(request, plan, queryset):
+    return ProjectFilter(
+        request.GET, queryset=queryset.filter(plan=plan), request=request, user=request.user
+    )
+
+
+@require_GET
+def project_list(request):
+    plans, plan = select_plan(request)
+    if plan is None:
+        return render(request, "projects/no_plan.html")
+    project_filter = _filtered_projects(request, plan, Project.objects.for_portfolio())
+    page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "plan": plan,
+            "plans": plans,
+            "filter": project_filter,
+            "page": page,
+            "today": timezone.localdate(),
+        },
+        status=400 if project_filter.errors else 200,
+    )
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@require_GET
+def project_export(request, fmt):
+    if fmt not in EXPORT_TYPES:
+        raise Http404("unknown format")
+    _plans, plan = require_plan(request)
+    project_filter = _filtered_projects(request, plan, Project.objects.for_export())
+    if project_filter.errors:
+        return HttpResponse(
+            _("筛选条件有误，未导出。"), status=400, content_type="text/plain; charset=utf-8"
+        )
+    projects = project_filter.qs
+    body = exports.to_csv(projects) if fmt == "csv" else exports.to_xlsx(projects, plan)
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(plan, fmt)}"'
+    return response
+
+
+def _owner_page(request, owner, kind, projects):
+    return render(
+        request,
+        "projects/owner_detail.html",
+        {
+            "owner": owner,
+            "kind": kind,
+            "projects": projects.order_by("-plan__year", "number"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def unit_detail(request, pk):
+    unit = get_object_or_404(Unit, pk=pk)
+    return _owner_page(request, unit, "unit", Project.objects.for_portfolio().involving_unit(unit))
+
+
+@require_GET
+def official_detail(request, pk):
+    official = get_object_or_404(Official, pk=pk)
+    projects = Project.objects.for_portfolio().filter(lead_official=official)
+    return _owner_page(request, official, "official", projects)

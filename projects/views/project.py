@@ -1,0 +1,124 @@
+"""One project's pages: the project page, its progress reports, instructions and edits."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import services
+from ..access import get_instruction_for_user, get_project_for_user, get_update_for_user
+from ..forms import (
+    FollowUpForm,
+    InstructionForm,
+    ProgressUpdateEditForm,
+    ProgressUpdateForm,
+    ProjectForm,
+)
+from ..history import project_history
+from ..models import Project
+from ..versioning import save_with_version
+from .common import versioned_edit
+
+
+def _project_page(request, project, *, update_form=None, instruction_form=None, status=200):
+    user = request.user
+    can_report = project.can_report(user)
+    can_instruct = project.can_write_instruction(user)
+    context = {
+        "project": project,
+        "can_report": can_report,
+        "can_edit": project.can_edit(user),
+        "can_instruct": can_instruct,
+        "can_follow_up": project.can_follow_up_instructions(user),
+        "update_form": update_form or (ProgressUpdateForm() if can_report else None),
+        "instruction_form": instruction_form or (InstructionForm() if can_instruct else None),
+        "history": project_history(project),
+        "editable_updates": {u.pk for u in project.updates.all() if u.can_edit(user)},
+        "today": timezone.localdate(),
+    }
+    return render(request, "projects/project_detail.html", context, status=status)
+
+
+@require_GET
+def project_detail(request, year, number):
+    project = get_project_for_user(request, year, number, queryset=Project.objects.for_detail())
+    return _project_page(request, project)
+
+
+@require_POST
+def add_update(request, year, number):
+    project = get_project_for_user(
+        request, year, number, need="report", queryset=Project.objects.for_detail()
+    )
+    form = ProgressUpdateForm(request.POST)
+    if not form.is_valid():
+        return _project_page(request, project, update_form=form, status=400)
+    services.add_progress_report(project, request.user, form.save(commit=False))
+    messages.success(request, _("进展报告已保存。"))
+    return redirect(project)
+
+
+@require_POST
+def add_instruction(request, year, number):
+    project = get_project_for_user(
+        request, year, number, need="instruct", queryset=Project.objects.for_detail()
+    )
+    form = InstructionForm(request.POST)
+    if not form.is_valid():
+        return _project_page(request, project, instruction_form=form, status=400)
+    services.add_instruction(project, request.user, form.save(commit=False))
+    messages.success(request, _("批示已保存，等待落实。"))
+    return redirect(project)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_project(request, year, number):
+    project = get_project_for_user(request, year, number, need="edit")
+    return versioned_edit(
+        request,
+        ProjectForm,
+        project,
+        lambda form: save_with_version(form.instance, form.cleaned_data["version"], save=form.save),
+        _("项目信息已保存。"),
+        "projects/project_edit.html",
+        {"project": project},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_update(request, pk):
+    update = get_update_for_user(request, pk, need="edit")
+    return versioned_edit(
+        request,
+        ProgressUpdateEditForm,
+        update,
+        lambda form: save_with_version(form.instance, form.cleaned_data["version"]),
+        _("进展报告已修改。"),
+        "projects/update_edit.html",
+        {"update": update, "project": update.project},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up(request, pk):
+    instruction = get_instruction_for_user(request, pk, need="follow_up")
+    return versioned_edit(
+        request,
+        FollowUpForm,
+        instruction,
+        lambda form: services.follow_up_instruction(
+            instruction,
+            request.user,
+            form.cleaned_data["follow_up"],
+            form.cleaned_data["followed_up_on"],
+            form.cleaned_data["version"],
+        ),
+        _("批示落实情况已登记。"),
+        "projects/follow_up.html",
+        {
+            "instruction": instruction,
+            "project": instruction.project,
+            "conflict_fields": "status follow_up followed_up_on",
+        },
+    )
