@@ -153,33 +153,17 @@ class CheckpointScheduleForm(FormDefaults, forms.ModelForm, VersionedForm):
         return value
 
 
+PROJECT_TEXTS = ["problem", "principles", "content", "innovation", "goals", "city_plan_note"]
+
+
 class ProjectForm(FormDefaults, forms.ModelForm, VersionedForm):
     class Meta:
         model = Project
-        fields = [
-            "title",
-            "domain",
-            "lead_official",
-            "lead_unit",
-            "participating_units",
-            "problem",
-            "principles",
-            "content",
-            "innovation",
-            "goals",
-            "city_plan_note",
-        ]
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in (
-                "problem",
-                "principles",
-                "content",
-                "innovation",
-                "goals",
-                "city_plan_note",
-            )
-        } | {"participating_units": forms.SelectMultiple(attrs={"size": 8})}
+        fields = ["title", "domain", "lead_official", "lead_unit", "participating_units"]
+        fields += PROJECT_TEXTS
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in PROJECT_TEXTS} | {
+            "participating_units": forms.SelectMultiple(attrs={"size": 8})
+        }
         error_messages = {"title": {"required": _("请填写项目名称。")}}
 
     def clean_title(self):

@@ -31,14 +31,8 @@ def progress_css(status):
     return NOT_REPORTED_CSS if status == NOT_REPORTED else ProgressStatus(status).css_class
 
 
-@dataclass
-class Segment:
-    """One status's share of a bar: where it starts and how wide it is, in percent."""
-
-    status: str
-    count: int
-    x: float
-    width: float
+class ProgressLook:
+    """Label and CSS class of ``self.status``, a progress status or 未报告."""
 
     @property
     def label(self):
@@ -47,6 +41,16 @@ class Segment:
     @property
     def css_class(self):
         return progress_css(self.status)
+
+
+@dataclass
+class Segment(ProgressLook):
+    """One status's share of a bar: where it starts and how wide it is, in percent."""
+
+    status: str
+    count: int
+    x: float
+    width: float
 
 
 @dataclass
@@ -74,17 +78,11 @@ class Bar:
 
 
 @dataclass
-class StatusCount:
+class StatusCount(ProgressLook):
+    """How many projects are in a progress status."""
+
     status: str
     count: int
-
-    @property
-    def label(self):
-        return progress_label(self.status)
-
-    @property
-    def css_class(self):
-        return progress_css(self.status)
 
 
 @dataclass

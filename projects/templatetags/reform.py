@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -55,7 +54,7 @@ def checkpoint_badge(checkpoint):
     status = CheckpointStatus(checkpoint.status)
     badge = _badge(status, labels()["checkpoint"][status])
     if checkpoint.is_overdue:
-        badge += mark_safe(" ") + _badge(OVERDUE_LOOK, labels()["overdue"])  # noqa: S308
+        badge = format_html("{} {}", badge, _badge(OVERDUE_LOOK, labels()["overdue"]))
     return badge
 
 

@@ -46,30 +46,46 @@ def project_detail(request, year, number):
     return _project_page(request, project)
 
 
+def _add_to_project(request, year, number, *, need, form_class, form_name, save, success):
+    """A form on the project page that adds a row: refused (403) before the input is read,
+    shown again with its errors (400), or saved by ``save(project, user, row)``."""
+    project = get_project_for_user(
+        request, year, number, need=need, queryset=Project.objects.for_detail()
+    )
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _project_page(request, project, status=400, **{form_name: form})
+    save(project, request.user, form.save(commit=False))
+    messages.success(request, success)
+    return redirect(project)
+
+
 @require_POST
 def add_update(request, year, number):
-    project = get_project_for_user(
-        request, year, number, need="report", queryset=Project.objects.for_detail()
+    return _add_to_project(
+        request,
+        year,
+        number,
+        need="report",
+        form_class=ProgressUpdateForm,
+        form_name="update_form",
+        save=services.add_progress_report,
+        success=_("进展报告已保存。"),
     )
-    form = ProgressUpdateForm(request.POST)
-    if not form.is_valid():
-        return _project_page(request, project, update_form=form, status=400)
-    services.add_progress_report(project, request.user, form.save(commit=False))
-    messages.success(request, _("进展报告已保存。"))
-    return redirect(project)
 
 
 @require_POST
 def add_instruction(request, year, number):
-    project = get_project_for_user(
-        request, year, number, need="instruct", queryset=Project.objects.for_detail()
+    return _add_to_project(
+        request,
+        year,
+        number,
+        need="instruct",
+        form_class=InstructionForm,
+        form_name="instruction_form",
+        save=services.add_instruction,
+        success=_("批示已保存，等待落实。"),
     )
-    form = InstructionForm(request.POST)
-    if not form.is_valid():
-        return _project_page(request, project, instruction_form=form, status=400)
-    services.add_instruction(project, request.user, form.save(commit=False))
-    messages.success(request, _("批示已保存，等待落实。"))
-    return redirect(project)
 
 
 @require_http_methods(["GET", "POST"])
