@@ -145,3 +145,20 @@ LOOKS = {
         InstructionStatus.DONE: Look("✓", "checkpoint-passed"),
     },
 }
+
+
+class Record:
+    """What a history row says happened. Stored in Chinese, as the record of the office
+    (a code that reads as itself), and shown in the reader's language; the checkpoint moves
+    add their own (``Transition.record_label``)."""
+
+    LOADED = "载入计划"
+    BASELINE = "版本基线"
+    SCHEDULED = "调整计划完成日期"
+    FOLLOWED_UP = "登记落实情况"
+    LABELS = {
+        LOADED: _("载入计划"),
+        BASELINE: _("版本基线"),
+        SCHEDULED: _("调整计划完成日期"),
+        FOLLOWED_UP: _("登记落实情况"),
+    }

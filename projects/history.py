@@ -7,9 +7,11 @@ once, grouped by object, and each row is compared with the one before it in Pyth
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import Checkpoint, Instruction, ProgressUpdate, Project
+from .choices import Record
+from .models import TRANSITIONS, Checkpoint, Instruction, ProgressUpdate, Project
 
 KIND_LABELS = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
 
@@ -35,6 +37,21 @@ class Entry:
         return KIND_LABELS.get(self.kind, self.kind)
 
 
+def reason_display(reason):
+    """A stored change reason in the reader's language: the record label (开始推进, 报审…)
+    translated, what the user wrote after it kept as written, the colon as the language
+    writes it."""
+    reason = reason or ""
+    labels = Record.LABELS | {t.record_label: t.label for t in TRANSITIONS.values()}
+    label, colon, rest = reason.partition("：")
+    if label not in labels:
+        return reason
+    if not colon:
+        return str(labels[label])
+    separator = "：" if (get_language() or "zh").startswith("zh") else ": "
+    return f"{labels[label]}{separator}{rest}"
+
+
 SKIP_FIELDS = {"id", "version", "updated_at", "created_at", "project", "plan"}
 
 
@@ -46,14 +63,58 @@ def _display(f, value):
     return str(value)
 
 
+def _tracked_m2m(model):
+    """The many-to-many fields whose history django-simple-history keeps (参与单位)."""
+    return [f for f in model._meta.many_to_many if hasattr(model.history.model, f.name)]
+
+
+def _m2m_links(model, rows):
+    """For each tracked many-to-many field, history row id → the related ids it recorded:
+    one query per field for all the rows."""
+    links = {}
+    for f in _tracked_m2m(model):
+        through = model.history.model.__dict__[f.name].model
+        target = f"{f.m2m_reverse_field_name()}_id"
+        by_row = links.setdefault(f.name, {})
+        pairs = through.objects.filter(history__in=[r.history_id for r in rows])
+        for history_id, related_id in pairs.values_list("history_id", target):
+            by_row.setdefault(history_id, []).append(related_id)
+    return links
+
+
+def _m2m_changes(model, links, previous, row, related):
+    """Changes to the many-to-many fields the history tracks (参与单位)."""
+    changes = []
+    for f in _tracked_m2m(model):
+        recorded = links[f.name]
+        old = tuple(sorted(recorded.get(previous.history_id, ())))
+        new = tuple(sorted(recorded.get(row.history_id, ())))
+        if old != new:
+            related.setdefault(f.related_model, {}).update(dict.fromkeys((*old, *new)))
+            changes.append(
+                Change(str(f.verbose_name), (f.related_model, old), (f.related_model, new))
+            )
+    return changes
+
+
+def _is_noise(row, changes):
+    """A baseline written by a migration, or a save that changed nothing visible."""
+    reason = row.history_change_reason or ""
+    return reason == Record.BASELINE or (row.history_type == "~" and not changes and not reason)
+
+
 def _entries(model, rows, subject_of, related):
     """Entries for one model's history rows; related ids are noted in ``related`` to label."""
     fields = [f for f in model._meta.concrete_fields if f.name not in SKIP_FIELDS]
+    rows = list(rows)
+    links = _m2m_links(model, rows)
     out = []
     for _pk, versions in groupby(rows, key=lambda r: r.id):
         previous = None
         for row in versions:
             changes = []
+            if previous is not None:
+                changes += _m2m_changes(model, links, previous, row, related)
             for f in fields if previous is not None else ():
                 old, new = getattr(previous, f.attname), getattr(row, f.attname)
                 if old == new:
@@ -66,17 +127,19 @@ def _entries(model, rows, subject_of, related):
                     )
                 else:
                     changes.append(Change(str(f.verbose_name), _display(f, old), _display(f, new)))
+            previous = row
+            if _is_noise(row, changes):
+                continue
             out.append(
                 Entry(
                     when=row.history_date,
                     user=row.history_user,
                     subject=subject_of(row),
                     kind=row.history_type,
-                    reason=row.history_change_reason or "",
+                    reason=reason_display(row.history_change_reason),
                     changes=changes,
                 )
             )
-            previous = row
     return out
 
 
@@ -90,8 +153,10 @@ def _label_related(entries, related):
             for attr in ("old", "new"):
                 value = getattr(change, attr)
                 if isinstance(value, tuple):
-                    model, pk = value
-                    setattr(change, attr, related[model].get(pk) or "—")
+                    model, key = value
+                    keys = key if isinstance(key, tuple) else (key,)
+                    names = [related[model].get(k) or "—" for k in keys]
+                    setattr(change, attr, "、".join(names) or "—")
 
 
 def _rows(model, **filters):

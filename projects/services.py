@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import InstructionStatus
+from .choices import InstructionStatus, Record
 from .models import TRANSITIONS, Checkpoint
 from .versioning import EditConflict, save_with_version
 
@@ -59,4 +59,4 @@ def follow_up_instruction(instruction, user, follow_up, done_on, expected_versio
     instruction.followed_up_by = user
     instruction.status = InstructionStatus.DONE
     # change reasons are part of the Chinese record, whatever the interface language
-    return save_with_version(instruction, expected_version, reason="登记落实情况")
+    return save_with_version(instruction, expected_version, reason=Record.FOLLOWED_UP)

@@ -238,10 +238,12 @@ version_field = st.one_of(
 
 def expected_versioned(fields_verdict, version):
     """The statuses a versioned form may answer: form errors (400) come before the
-    version check (409)."""
+    version check. A version the history does not hold is merged against what is stored:
+    409 when a submitted value differs from it, else 302 (and the stored values are the
+    submitted ones, which the property checks)."""
     if fields_verdict == INVALID or version.kind == INVALID:
         return {400}
-    outcome = {MATCH: {302}, CONFLICT: {409}, UNKNOWN: {302, 400, 409}}[version.kind]
+    outcome = {MATCH: {302}, CONFLICT: {302, 409}, UNKNOWN: {302, 400, 409}}[version.kind]
     return outcome if fields_verdict == VALID else outcome | {400}
 
 

@@ -149,7 +149,7 @@ class Checkpoint(Guarded, models.Model):
     assessment_notes = models.TextField(_("审核意见"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     class Meta:
         app_label = "projects"

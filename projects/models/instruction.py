@@ -54,7 +54,7 @@ class Instruction(Guarded, models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     objects = InstructionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     class Meta:
         app_label = "projects"

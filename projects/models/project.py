@@ -75,7 +75,7 @@ class Project(Guarded, models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     objects = ProjectManager()
-    history = HistoricalRecords(m2m_fields=[participating_units], excluded_fields=["version"])
+    history = HistoricalRecords(m2m_fields=[participating_units])
 
     class Meta:
         app_label = "projects"

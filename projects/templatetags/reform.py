@@ -18,6 +18,8 @@ from projects.choices import (
     InstructionStatus,
     ProgressStatus,
 )
+from projects.display import field_display, value_display
+from projects.history import reason_display
 
 register = template.Library()
 
@@ -114,33 +116,31 @@ def plan_url(name, plan, query=None, **params):
     return f"{reverse(name)}?{query}"
 
 
-def _display(instance, name):
-    """A field's stored value as a reader would say it: the model's ``get_<name>_display``
-    when it has one (every field with choices does), related rows by name, dates ISO."""
-    field = instance._meta.get_field(name)
-    if hasattr(instance, f"get_{name}_display"):
-        value = getattr(instance, f"get_{name}_display")()
-    elif field.many_to_many:
-        value = "、".join(str(o) for o in getattr(instance, name).all())
-    elif field.is_relation:
-        related = getattr(instance, name)
-        value = str(related) if related is not None else labels()["tbd"]
-    else:
-        raw = getattr(instance, name)
-        value = raw.isoformat() if hasattr(raw, "isoformat") else raw
-    return "—" if value in (None, "") else str(value)
-
-
 @register.simple_tag
 def stored_values(instance, fields):
     """(label, value) of ``instance``'s fields: those of a form (``version`` aside) or a
     space-separated list of names, for the conflict box."""
     names = fields.split() if isinstance(fields, str) else list(fields.fields)
     return [
-        (instance._meta.get_field(name).verbose_name, _display(instance, name))
+        (instance._meta.get_field(name).verbose_name, field_display(instance, name))
         for name in names
         if name != "version"
     ]
+
+
+@register.simple_tag
+def conflict_values(instance, conflict):
+    """(stored, yours) of a FieldConflict, as a reader would say them."""
+    return (
+        value_display(instance, conflict.name, conflict.stored),
+        value_display(instance, conflict.name, conflict.yours),
+    )
+
+
+@register.filter
+def record_reason(reason):
+    """A history row's stored reason, in the reader's language."""
+    return reason_display(reason)
 
 
 @register.filter

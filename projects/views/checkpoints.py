@@ -9,11 +9,19 @@ from django.views.decorators.http import require_http_methods
 
 from .. import services
 from ..access import get_checkpoint_for_user
+from ..choices import Record
 from ..forms import CheckpointActionForm, CheckpointScheduleForm
 from ..history import checkpoint_history
 from ..models import TRANSITIONS
 from ..versioning import EditConflict, save_with_version
-from .common import rebase
+from .common import conflict_context, conflict_form, keep_stored, report_saved, save_merging
+
+
+def rebase(form, current):
+    """After a decision was refused for a conflict, keep the user's input but let a
+    resubmission apply on top of the version now stored (they have now seen it)."""
+    form.data = form.data.copy()
+    form.data["version"] = current.version
 
 
 def _page(request, checkpoint, *, action_form=None, schedule_form=None, **extra):
@@ -34,6 +42,7 @@ def _page(request, checkpoint, *, action_form=None, schedule_form=None, **extra)
         "history": checkpoint_history(checkpoint),
         "conflict": None,
         "error": None,
+        "schedule": conflict_context(None),
         **extra,
     }
     return render(request, "projects/checkpoint_detail.html", context, status=status)
@@ -44,12 +53,17 @@ def _schedule(request, year, number, kind):
     form = CheckpointScheduleForm(request.POST, instance=checkpoint)
     if not form.is_valid():
         return _page(request, checkpoint, schedule_form=form, status=400)
-    try:
-        save_with_version(checkpoint, form.cleaned_data["version"], reason="调整计划完成日期")
-    except EditConflict as exc:
-        rebase(form, exc.current)
-        return _page(request, checkpoint, schedule_form=form, conflict=exc.current, status=409)
-    messages.success(request, _("计划完成日期已保存。"))
+    keep_stored(form, request.POST.getlist("keep_stored"))
+    saved = save_merging(
+        form,
+        lambda f: save_with_version(f.instance, f.cleaned_data["version"], reason=Record.SCHEDULED),
+    )
+    if saved.conflicts:
+        form = conflict_form(CheckpointScheduleForm, saved)
+        return _page(
+            request, checkpoint, schedule_form=form, schedule=conflict_context(saved), status=409
+        )
+    report_saved(request, _("计划完成日期已保存。"), saved)
     return redirect(checkpoint)
 
 

@@ -124,7 +124,7 @@ def follow_up(request, pk):
         FollowUpForm,
         instruction,
         lambda form: services.follow_up_instruction(
-            instruction,
+            form.instance,
             request.user,
             form.cleaned_data["follow_up"],
             form.cleaned_data["followed_up_on"],
@@ -132,9 +132,5 @@ def follow_up(request, pk):
         ),
         _("批示落实情况已登记。"),
         "projects/follow_up.html",
-        {
-            "instruction": instruction,
-            "project": instruction.project,
-            "conflict_fields": "status follow_up followed_up_on",
-        },
+        {"instruction": instruction, "project": instruction.project},
     )
