@@ -1,17 +1,30 @@
-"""Plan files: the year's plan as a JSON fixture in ``fixtures/``, checked before it is
-loaded, loaded without overwriting what the app has changed since."""
+"""Plan files: a year's plan as a JSON fixture in ``fixtures/`` (Django's format with
+natural keys), checked as a whole, then loaded in bulk in one transaction.
+
+A plan file holds only the plan's own rows: the plan, its projects, units and officials.
+Loading adds what the database lacks and leaves existing rows alone, so an edit made in
+the app (with its history and version) always wins over the file. Each new project gets
+its three checkpoints, and new projects and checkpoints get their first history row.
+"""
 
 import json
+from dataclasses import dataclass, field
+from itertools import batched
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
-from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .choices import Domain
-from .models import ReformPlan
+from .choices import CheckpointKind, Domain, Record
+from .models import Checkpoint, Project, ReformPlan
+
+# What a plan file may hold, in the order it is loaded (later rows refer to earlier ones).
+PLAN_MODELS = ["units.unit", "units.official", "projects.reformplan", "projects.project"]
+BATCH = 1000
+BROWSER_LIMIT = 2000  # projects a file may have to be loaded from the browser
 
 
 def plan_fixtures():
@@ -20,7 +33,7 @@ def plan_fixtures():
     return sorted(p.stem for p in folder.glob("plan_*.json"))
 
 
-def _fixture_path(name):
+def fixture_path(name):
     for folder in settings.FIXTURE_DIRS:
         path = Path(folder) / f"{name}.json"
         if path.is_file():
@@ -28,10 +41,15 @@ def _fixture_path(name):
     raise ValidationError(_("找不到计划文件 %(name)s.json。") % {"name": name})
 
 
-def check_plan_file(path):
-    """What ``loaddata`` would not refuse by itself: a project number twice in the file (the
-    second would silently overwrite the first) or a project without title or valid domain.
-    Raises ValidationError naming the record."""
+def _refuse(index, message, **values):
+    raise ValidationError(_("第 %(n)s 条记录：") % {"n": index} + message % values)
+
+
+def read_plan_file(path):
+    """The file's records, checked as a whole before anything is written: valid JSON, a
+    list of records of the plan's own models only (never users, groups or permissions),
+    no project number twice, every project with a title and a valid domain. Raises
+    ValidationError naming the record."""
     try:
         records = json.loads(Path(path).read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -42,27 +60,204 @@ def check_plan_file(path):
     for index, record in enumerate(records, start=1):
         if not (isinstance(record, dict) and isinstance(record.get("fields"), dict)):
             raise ValidationError(_("第 %(n)s 条记录格式不对。") % {"n": index})
-        if record.get("model") != "projects.project":
+        if record.get("model") not in PLAN_MODELS:
+            _refuse(
+                index,
+                _("计划文件只能包含计划、项目、单位和区领导，不能包含“%(model)s”。"),
+                model=record.get("model"),
+            )
+        if record["model"] != "projects.project":
             continue
         fields = record["fields"]
         key = (json.dumps(fields.get("plan")), fields.get("number"))
         if key in seen:
-            raise ValidationError(
-                _("第 %(n)s 条记录：项目序号 %(number)s 在文件中重复。")
-                % {"n": index, "number": fields.get("number")}
-            )
+            _refuse(index, _("项目序号 %(number)s 在文件中重复。"), number=fields.get("number"))
         seen.add(key)
         if not str(fields.get("title") or "").strip():
-            raise ValidationError(_("第 %(n)s 条记录：缺少项目名称。") % {"n": index})
+            _refuse(index, _("缺少项目名称。"))
         if fields.get("domain") not in Domain.values:
-            raise ValidationError(
-                _("第 %(n)s 条记录：领域“%(domain)s”无效。")
-                % {"n": index, "domain": fields.get("domain")}
+            _refuse(index, _("领域“%(domain)s”无效。"), domain=fields.get("domain"))
+    return records
+
+
+def count_projects(records):
+    return sum(1 for r in records if r["model"] == "projects.project")
+
+
+@dataclass
+class Keys:
+    """Natural key → primary key of every row a file may name, read once per model."""
+
+    by_model: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, years):
+        Unit, Official = apps.get_model("units", "Unit"), apps.get_model("units", "Official")
+        keys = cls()
+        keys.by_model[Unit] = {(n,): pk for pk, n in Unit.objects.values_list("pk", "name")}
+        keys.by_model[Official] = {
+            (n, p): pk for pk, n, p in Official.objects.values_list("pk", "name", "position")
+        }
+        keys.by_model[ReformPlan] = {
+            (y,): pk for pk, y in ReformPlan.objects.values_list("pk", "year")
+        }
+        projects = Project.objects.filter(plan__year__in=years)
+        keys.by_model[Project] = {
+            (y, n): pk for pk, y, n in projects.values_list("pk", "plan__year", "number")
+        }
+        return keys
+
+    def resolve(self, model, key, index):
+        key = tuple(key) if isinstance(key, list | tuple) else (key,)
+        try:
+            return self.by_model[model][key]
+        except (KeyError, TypeError):
+            _refuse(
+                index,
+                _("找不到%(model)s %(key)s。"),
+                model=model._meta.verbose_name,
+                key=list(key),
             )
+
+
+def natural_key(obj, keys):
+    if isinstance(obj, Project):
+        year = next(y for (y,), pk in keys.by_model[ReformPlan].items() if pk == obj.plan_id)
+        return (year, obj.number)
+    return tuple(getattr(obj, name) for name in NATURAL_KEY_FIELDS[type(obj)._meta.label_lower])
+
+
+NATURAL_KEY_FIELDS = {
+    "units.unit": ("name",),
+    "units.official": ("name", "position"),
+    "projects.reformplan": ("year",),
+}
+
+
+@dataclass
+class NewRow:
+    obj: object
+    index: int
+    m2m: dict = field(default_factory=dict)  # field name -> related pks
+    parent_key: object = None  # a unit's parent, resolved once all units exist
+
+
+def _build(model, record, index, keys):
+    """An unsaved row from a record; related rows resolved by natural key."""
+    obj = model()
+    row = NewRow(obj, index)
+    for name, value in record["fields"].items():
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            _refuse(index, _("未知字段 %(field)s。"), field=name)
+        if model_field.many_to_many:
+            related = model_field.related_model
+            row.m2m[name] = [keys.resolve(related, key, index) for key in value or ()]
+        elif model_field.is_relation:
+            if value is not None and model_field.related_model is model:
+                row.parent_key = value  # a unit under a unit that may come later
+            elif value is not None:
+                pk = keys.resolve(model_field.related_model, value, index)
+                setattr(obj, model_field.attname, pk)
+        else:
+            try:
+                setattr(obj, model_field.attname, model_field.to_python(value))
+            except ValidationError as exc:
+                _refuse(index, "%(error)s", error=" ".join(exc.messages))
+    exclude = [f.name for f in model._meta.fields if f.is_relation]
+    try:
+        obj.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        errors = "；".join(f"{k}：{' '.join(v)}" for k, v in exc.message_dict.items())
+        _refuse(index, "%(error)s", error=errors)
+    return row
+
+
+def _insert(model, rows, keys):
+    """Write the new rows in bulk and note their keys."""
+    for batch in batched([r.obj for r in rows], BATCH):
+        model.objects.bulk_create(batch)
+    for row in rows:
+        keys.by_model[model][natural_key(row.obj, keys)] = row.obj.pk
+
+
+def _link_parents(rows, keys):
+    Unit = apps.get_model("units", "Unit")
+    for row in rows:
+        if row.parent_key is not None:
+            row.obj.parent_id = keys.resolve(Unit, row.parent_key, row.index)
+    with_parent = [r.obj for r in rows if r.parent_key is not None]
+    Unit.objects.bulk_update(with_parent, ["parent"], batch_size=BATCH)
+
+
+def _finish_projects(rows):
+    """Participating units, the three checkpoints and the first history rows."""
+    through = Project.participating_units.through
+    links = [
+        through(project_id=row.obj.pk, unit_id=unit_id)
+        for row in rows
+        for unit_id in row.m2m.get("participating_units", ())
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH)
+    projects = [row.obj for row in rows]
+    history = Project.history.bulk_history_create(
+        projects, batch_size=BATCH, default_change_reason=Record.LOADED
+    )
+    recorded = Project.history.model.__dict__["participating_units"].model
+    by_project = {h.id: h for h in history}
+    recorded.objects.bulk_create(
+        [
+            recorded(
+                id=link.pk,
+                history=by_project[link.project_id],
+                project_id=link.project_id,
+                unit_id=link.unit_id,
+            )
+            for link in links
+        ],
+        batch_size=BATCH,
+    )
+    checkpoints = [
+        Checkpoint(project=p, kind=kind) for p in projects for kind in CheckpointKind.values
+    ]
+    for batch in batched(checkpoints, BATCH):
+        Checkpoint.objects.bulk_create(batch)
+    Checkpoint.history.bulk_history_create(
+        checkpoints, batch_size=BATCH, default_change_reason=Record.LOADED
+    )
+
+
+def load_records(records):
+    """Add the records' rows that the database lacks; call inside a transaction."""
+    years = {r["fields"].get("year") for r in records if r["model"] == "projects.reformplan"} | {
+        (r["fields"].get("plan") or [None])[0]
+        for r in records
+        if r["model"] == "projects.project" and isinstance(r["fields"].get("plan"), list)
+    }
+    keys = Keys.load(years)
+    for label in PLAN_MODELS:
+        model = apps.get_model(label)
+        new, in_file = [], set()
+        for index, record in enumerate(records, start=1):
+            if record["model"] != label:
+                continue
+            row = _build(model, record, index, keys)
+            key = natural_key(row.obj, keys)
+            if key in in_file:
+                _refuse(index, _("%(key)s 在文件中重复。"), key=list(key))
+            in_file.add(key)
+            if key not in keys.by_model[model]:
+                new.append(row)
+        _insert(model, new, keys)
+        if label == "units.unit":
+            _link_parents(new, keys)
+        if model is Project:
+            _finish_projects(new)
 
 
 def _reason(exc):
-    """The first non-empty message along the exception's causes (loaddata wraps them)."""
+    """The first non-empty message along the exception's causes."""
     while exc is not None:
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         if text.strip():
@@ -71,36 +266,28 @@ def _reason(exc):
     return _("未知错误")
 
 
-def _save_new_rows(path):
-    """Save the file's rows that are not in the database yet and leave existing rows alone:
-    edits made in the app (with their history and version) win over the file. Natural keys
-    find existing rows; new projects get their checkpoints from the post_save signal."""
-    deferred = []
-    with path.open(encoding="utf-8") as stream:
-        for row in serializers.deserialize("json", stream, handle_forward_references=True):
-            manager = type(row.object)._default_manager
-            if row.object.pk is not None and manager.filter(pk=row.object.pk).exists():
-                continue
-            row.save()
-            if row.deferred_fields:
-                deferred.append(row)
-    for row in deferred:
-        row.save_deferred_fields()
+def load_plan_fixture(name, *, project_limit=None):
+    """Check a plan file, then add what it has that the database lacks, in one
+    transaction; returns the plans now present. A file with more than ``project_limit``
+    projects is refused before anything is written (the browser's limit).
 
-
-def load_plan_fixture(name):
-    """Check a plan fixture, then add what it has that the database lacks, in one
-    transaction; returns the plans now present.
-
-    A malformed or partial fixture raises ValidationError with the reason, and leaves the
+    A malformed or partial file raises ValidationError with the reason, and leaves the
     database as it was. (``manage.py loaddata`` would instead overwrite existing rows.)
     """
     try:
-        path = _fixture_path(name)
-        check_plan_file(path)
+        path = fixture_path(name)
+        records = read_plan_file(path)
+        if project_limit is not None and count_projects(records) > project_limit:
+            raise ValidationError(
+                _(
+                    "该计划有 %(count)s 个项目，超过网页载入的上限 %(limit)s 个。"
+                    "请在服务器上运行：python manage.py load_plan %(name)s"
+                )
+                % {"count": count_projects(records), "limit": project_limit, "name": name}
+            )
         with transaction.atomic():
-            _save_new_rows(path)
-    except Exception as exc:  # the deserializer wraps failures differently
+            load_records(records)
+    except Exception as exc:  # database errors carry the constraint's name
         raise ValidationError(
             _("改革计划载入失败，数据库未作任何改动。原因：%(reason)s") % {"reason": _reason(exc)}
         ) from exc

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..models import ReformPlan
-from ..planfiles import load_plan_fixture, plan_fixtures
+from ..planfiles import BROWSER_LIMIT, load_plan_fixture, plan_fixtures
 
 
 @permission_required("projects.load_plan", raise_exception=True)
@@ -23,7 +23,7 @@ def load_plan(request):
             error, status = _("请选择要载入的改革计划。"), 400
         else:
             try:
-                load_plan_fixture(name)
+                load_plan_fixture(name, project_limit=BROWSER_LIMIT)
             except ValidationError as exc:
                 error, status = " ".join(exc.messages), 400
             else:

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.services import load_plan_fixture
+from projects.planfiles import load_plan_fixture
 
 
 class Command(BaseCommand):
