@@ -188,3 +188,4 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "longgang_reform.views.csrf_failure"
+SIMPLE_HISTORY_REVERT_DISABLED = True  # the admin may not revert past the app's rules

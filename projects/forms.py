@@ -1,5 +1,6 @@
 """Forms for the weekly work: progress reports, checkpoint decisions, instructions, edits."""
 
+import uuid
 from datetime import date
 
 from django import forms
@@ -57,10 +58,23 @@ class FormDefaults:
                 if choices and choices[0][0] == "":
                     field.choices = [("", _("— 请选择 —")), *choices[1:]]
         for field in self.fields.values():
-            if isinstance(field, forms.CharField) and not field.max_length:
+            text = isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField)
+            if text and not field.max_length:
                 field.max_length = TEXT_LIMIT
                 field.validators.append(MaxLengthValidator(TEXT_LIMIT))
                 field.widget.attrs.setdefault("maxlength", str(TEXT_LIMIT))
+
+
+class SubmittedOnceForm(forms.Form):
+    """Carries a one-time token, made when the empty form is drawn: the same form sent
+    twice (a double click, a resent page) creates one row."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4())
 
 
 class VersionedForm(forms.Form):
@@ -69,7 +83,7 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class ProgressUpdateForm(FormDefaults, forms.ModelForm):
+class ProgressUpdateForm(FormDefaults, forms.ModelForm, SubmittedOnceForm):
     class Meta:
         model = ProgressUpdate
         fields = [
@@ -120,7 +134,7 @@ class ProgressUpdateForm(FormDefaults, forms.ModelForm):
 
 
 class ProgressUpdateEditForm(ProgressUpdateForm, VersionedForm):
-    pass
+    submission = None  # an edit changes a row; it creates none
 
 
 class CheckpointActionForm(FormDefaults, VersionedForm):
@@ -170,7 +184,7 @@ class ProjectForm(FormDefaults, forms.ModelForm, VersionedForm):
         return _required_text(self.cleaned_data.get("title"), _("请填写项目名称。"))
 
 
-class InstructionForm(FormDefaults, forms.ModelForm):
+class InstructionForm(FormDefaults, forms.ModelForm, SubmittedOnceForm):
     class Meta:
         model = Instruction
         fields = ["issued_on", "text"]

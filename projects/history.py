@@ -105,7 +105,12 @@ def _is_noise(row, changes):
 
 def _entries(model, rows, subject_of, related):
     """Entries for one model's history rows; related ids are noted in ``related`` to label."""
-    fields = [f for f in model._meta.concrete_fields if f.name not in SKIP_FIELDS]
+    recorded = {f.attname for f in model.history.model._meta.concrete_fields}
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in SKIP_FIELDS and f.attname in recorded
+    ]
     rows = list(rows)
     links = _m2m_links(model, rows)
     out = []

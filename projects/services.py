@@ -3,7 +3,7 @@ follow-ups and new progress reports. Each refuses with PermissionDenied, Validat
 (a broken rule, with its message) or EditConflict, and then saves nothing."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,23 +32,45 @@ def decide_checkpoint(checkpoint, user, action, note, expected_version):
     return current
 
 
-def add_progress_report(project, user, report):
+class AlreadySubmitted(Exception):
+    """The form that would create this row was sent before; ``existing`` is its row."""
+
+    def __init__(self, existing):
+        super().__init__("already submitted")
+        self.existing = existing
+
+
+def _save_once(row, token):
+    """Save a new row under the form's one-time token; the second sending of one form
+    raises AlreadySubmitted (the database's unique constraint decides, so two sendings at
+    the same moment also save once)."""
+    row.submission_token = token
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        existing = type(row)._default_manager.filter(submission_token=token).first()
+        if token is None or existing is None:
+            raise
+        raise AlreadySubmitted(existing) from None
+    return row
+
+
+def add_progress_report(project, user, report, token=None):
     """Save a new progress report (an unsaved ProgressUpdate) on ``project`` by ``user``."""
     project.require(user, "report")
     report.project = project
     report.author = user
-    report.save()
-    return report
+    return _save_once(report, token)
 
 
-def add_instruction(project, user, instruction):
+def add_instruction(project, user, instruction, token=None):
     """Save a leader's new instruction (an unsaved Instruction) on ``project``."""
     project.require(user, "instruct")
     instruction.project = project
     instruction.author = user
     instruction.official = getattr(user, "official", None)
-    instruction.save()
-    return instruction
+    return _save_once(instruction, token)
 
 
 def follow_up_instruction(instruction, user, follow_up, done_on, expected_version):

@@ -52,9 +52,11 @@ class Instruction(Guarded, models.Model):
     )
     followed_up_on = models.DateField(_("落实日期"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    # the one-time token of the form that created it: a form sent twice saves once
+    submission_token = models.UUIDField(_("提交凭据"), null=True, blank=True, editable=False)
 
     objects = InstructionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["submission_token"])
 
     class Meta:
         app_label = "projects"
@@ -77,6 +79,11 @@ class Instruction(Guarded, models.Model):
                 | (~Q(follow_up="") & Q(followed_up_on__isnull=False)),
                 name="instruction_done_has_follow_up",
                 violation_error_message=_("标记为已落实须填写落实情况和落实日期。"),
+            ),
+            models.UniqueConstraint(
+                fields=["submission_token"],
+                name="instruction_submitted_once",
+                violation_error_message=_("这条批示已经提交过。"),
             ),
         ]
 

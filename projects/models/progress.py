@@ -39,8 +39,10 @@ class ProgressUpdate(Guarded, models.Model):
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    # the one-time token of the form that created it: a form sent twice saves once
+    submission_token = models.UUIDField(_("提交凭据"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "submission_token"])
 
     class Meta:
         app_label = "projects"
@@ -65,6 +67,11 @@ class ProgressUpdate(Guarded, models.Model):
                 condition=~Q(summary=""),
                 name="update_summary_not_empty",
                 violation_error_message=_("请填写工作进展。"),
+            ),
+            models.UniqueConstraint(
+                fields=["submission_token"],
+                name="update_submitted_once",
+                violation_error_message=_("这份进展报告已经提交过。"),
             ),
         ]
 

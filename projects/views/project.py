@@ -48,15 +48,20 @@ def project_detail(request, year, number):
 
 def _add_to_project(request, year, number, *, need, form_class, form_name, save, success):
     """A form on the project page that adds a row: refused (403) before the input is read,
-    shown again with its errors (400), or saved by ``save(project, user, row)``."""
+    shown again with its errors (400), or saved once by ``save(project, user, row, token)``
+    (sent again, it says so and saves nothing)."""
     project = get_project_for_user(
         request, year, number, need=need, queryset=Project.objects.for_detail()
     )
     form = form_class(request.POST)
     if not form.is_valid():
         return _project_page(request, project, status=400, **{form_name: form})
-    save(project, request.user, form.save(commit=False))
-    messages.success(request, success)
+    try:
+        save(project, request.user, form.save(commit=False), form.cleaned_data["submission"])
+    except services.AlreadySubmitted:
+        messages.info(request, _("这份表单已经提交过，未重复保存。"))
+    else:
+        messages.success(request, success)
     return redirect(project)
 
 
