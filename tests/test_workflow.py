@@ -172,6 +172,14 @@ class CheckpointRuleTests(PlanTestCase):
         )
         self.assertEqual(self.status("outcome"), CheckpointStatus.NOT_STARTED)
 
+    def test_a_refusal_is_shown_once_even_where_the_dates_form_is_shown_too(self):
+        # the office sees both forms on the page; the refusal belongs to the decision only
+        response = self.act(self.alice, "outcome", "submit", "目标已实现")
+        self.assertContains(
+            response, "「成效关」须在「实施关」通过后才能报审或通过。", status_code=400, count=1
+        )
+        self.assertContains(response, 'role="alert"', status_code=400, count=1)
+
     def test_outcome_cannot_be_passed_while_implementation_is_reopened(self):
         self.pass_gate("plan")
         self.pass_gate("implementation")
