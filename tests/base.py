@@ -8,28 +8,34 @@
 - Olivia has an account but no role (an outsider).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
-from django.contrib.auth.models import Group
 from django.test import TestCase
 
 from projects import roles
-from units.models import Official, Unit, User
+from projects.choices import CheckpointKind, CheckpointStatus, ProgressStatus
+from projects.models import Checkpoint, Instruction, ProgressUpdate, Project, ReformPlan
+from units.models import Official, Unit
+
+from .factories import PASSWORD, TODAY, make_instruction, make_user, report, set_checkpoint
+
+__all__ = ["ARTICLE", "PASSWORD", "PlanTestCase", "PortfolioTestCase", "db_state", "make_user"]
 
 ARTICLE = (
     Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "longgang_2017_article.txt"
 ).read_text(encoding="utf-8")
 
-PASSWORD = "correct-horse-battery-staple"
 
-
-def make_user(username, role=None, *, unit=None, official=None, staff=False):
-    user = User.objects.create_user(
-        username, password=PASSWORD, unit=unit, official=official, is_staff=staff
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+def db_state():
+    """Every row a form or a plan load could touch, with all its values, and the sizes of
+    the history tables: equal before and after means nothing was stored."""
+    through = Project.participating_units.through
+    tables = (ReformPlan, Project, through, Checkpoint, ProgressUpdate, Instruction, Unit, Official)
+    state = {m._meta.label: list(m.objects.order_by("pk").values_list()) for m in tables}
+    for model in (Project, Checkpoint, ProgressUpdate, Instruction):
+        state[f"{model._meta.label} history"] = model.history.count()
+    return state
 
 
 class PlanTestCase(TestCase):
@@ -47,8 +53,41 @@ class PlanTestCase(TestCase):
         cls.charlie = make_user(
             "charlie", roles.LEADERSHIP, official=Official.objects.get(name="高自民")
         )
-        cls.dave = make_user("dave", roles.ADMINISTRATOR, staff=True)
+        cls.dave = make_user("dave", roles.ADMINISTRATOR)
         cls.olivia = make_user("olivia")
 
     def setUp(self):
         self.client.force_login(self.alice)
+
+
+class PortfolioTestCase(PlanTestCase):
+    """The 2017 plan with a known state:
+    - project 1: 正常 (reported 2 days ago), 方案关 passed, 实施关 passed
+    - project 2: 预警 (5 days ago), 方案关 passed, 实施关 overdue (planned yesterday)
+    - project 3: 滞后 (40 days ago → stale), 方案关 需整改 overdue; 区教育局 takes part
+    - project 10: 正常 (1 day ago), 方案关 待审核
+    - the other 7 never reported (stale)
+    - two open instructions (projects 1, 2) and one done (project 3)
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        p = cls.projects = {n: Project.objects.get(number=n) for n in (1, 2, 3, 10)}
+        report(p[1], 9, ProgressStatus.WARNING, 10, "旧的报告")
+        report(p[1], 2, ProgressStatus.ON_TRACK, 30, "完成试点方案")
+        report(p[2], 5, ProgressStatus.WARNING, 20, "标准起草中")
+        report(p[3], 40, ProgressStatus.DELAYED, 5, "网格划分滞后")
+        report(p[10], 1, ProgressStatus.ON_TRACK, 15, '=HYPERLINK("x")')
+        plan, implementation = CheckpointKind.PLAN, CheckpointKind.IMPLEMENTATION
+        set_checkpoint(p[1], plan, CheckpointStatus.PASSED)
+        set_checkpoint(p[1], implementation, CheckpointStatus.PASSED)
+        set_checkpoint(p[2], plan, CheckpointStatus.PASSED)
+        yesterday = TODAY - timedelta(days=1)
+        set_checkpoint(p[2], implementation, CheckpointStatus.IN_PROGRESS, yesterday)
+        set_checkpoint(p[3], plan, CheckpointStatus.REWORK, TODAY - timedelta(days=10))
+        set_checkpoint(p[10], plan, CheckpointStatus.SUBMITTED, TODAY + timedelta(days=10))
+        make_instruction(p[1], "加快试点", official=p[1].lead_official)
+        make_instruction(p[2], "月底前完成标准")
+        make_instruction(p[3], "已阅", done_on=TODAY)
+        p[3].participating_units.add(cls.jiaoyu)

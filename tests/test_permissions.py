@@ -2,20 +2,13 @@
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from projects.choices import ProgressStatus
-from projects.models import Instruction, ProgressUpdate, Project
+from projects.models import ProgressUpdate, Project
 
 from .base import PlanTestCase
+from .factories import TODAY, make_instruction, progress_form, report
 
-TODAY = timezone.localdate().isoformat()
-UPDATE = {
-    "reported_on": TODAY,
-    "status": ProgressStatus.ON_TRACK,
-    "percent_complete": "20",
-    "summary": "完成调研",
-}
+UPDATE = progress_form(percent_complete="20", summary="完成调研")
 ROLES = ["anonymous", "olivia", "charlie", "bob", "erin", "alice", "dave"]
 
 
@@ -30,17 +23,8 @@ class PermissionMatrixTests(PlanTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.project = Project.objects.get(number=2)
-        cls.instruction = Instruction.objects.create(
-            project=cls.project, author=cls.charlie, text="加快推进"
-        )
-        cls.update = ProgressUpdate.objects.create(
-            project=cls.project,
-            author=cls.bob,
-            reported_on=timezone.localdate(),
-            summary="初稿",
-            status=ProgressStatus.ON_TRACK,
-            percent_complete=5,
-        )
+        cls.instruction = make_instruction(cls.project, "加快推进", author=cls.charlie)
+        cls.update = report(cls.project, summary="初稿", percent=5, author=cls.bob)
 
     def _status(self, role, method, url, data):
         self.client.logout()
@@ -114,7 +98,7 @@ class PermissionMatrixTests(PlanTestCase):
                 "write instruction",
                 "post",
                 reverse("instruction_add", args=p),
-                {"issued_on": TODAY, "text": "抓紧"},
+                {"issued_on": TODAY.isoformat(), "text": "抓紧"},
                 expect(302, 403, 302, 403, 403, 403, 302),
             ),
             (
@@ -192,14 +176,7 @@ class PermissionMatrixTests(PlanTestCase):
         self.assertNotIn("登记落实情况", page)
 
     def test_author_loses_edit_right_on_an_update_of_someone_else(self):
-        other = ProgressUpdate.objects.create(
-            project=self.project,
-            author=self.alice,
-            reported_on=timezone.localdate(),
-            summary="改革办填报",
-            status=ProgressStatus.ON_TRACK,
-            percent_complete=5,
-        )
+        other = report(self.project, summary="改革办填报", percent=5, author=self.alice)
         self.client.force_login(self.bob)
         response = self.client.get(reverse("update_edit", args=[other.pk]))
         self.assertEqual(response.status_code, 403)
