@@ -8,7 +8,7 @@
 - Olivia has an account but no role (an outsider).
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.test import TestCase
@@ -58,6 +58,18 @@ class PlanTestCase(TestCase):
 
     def setUp(self):
         self.client.force_login(self.alice)
+
+    def bobs_report(self):
+        """A progress report Bob wrote on project 2 (his unit leads it)."""
+        project = Project.objects.get(plan__year=2017, number=2)
+        return report(project, on=date(2017, 6, 1), summary="原来的进展", author=self.bob)
+
+    def charlies_instruction(self):
+        """An open instruction Charlie (高自民) wrote on project 2."""
+        project = Project.objects.get(plan__year=2017, number=2)
+        return make_instruction(
+            project, "请落实", official=self.charlie.official, author=self.charlie
+        )
 
 
 class PortfolioTestCase(PlanTestCase):

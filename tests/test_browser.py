@@ -18,7 +18,7 @@ from units.models import Official, Unit
 
 from .factories import PASSWORD, make_user, report
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
