@@ -1,11 +1,10 @@
-"""The leadership dashboard, finding projects, the ledger export and query counts at scale."""
+"""The leadership dashboard, finding projects and the ledger export (query counts per page:
+test_query_counts.py)."""
 
 import csv
 import io
 from datetime import timedelta
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -17,8 +16,8 @@ from projects.choices import (
 from projects.models import Checkpoint, ProgressUpdate, Project, ReformPlan
 from units.models import Official
 
-from .base import PlanTestCase, PortfolioTestCase
-from .factories import TODAY, generate_plan, make_plan, make_project
+from .base import PortfolioTestCase
+from .factories import TODAY, make_plan, make_project
 
 
 class DashboardTests(PortfolioTestCase):
@@ -256,33 +255,3 @@ class ExportTests(PortfolioTestCase):
 
     def test_unknown_format_is_404(self):
         self.assertEqual(self.client.get("/projects/export.pdf").status_code, 404)
-
-
-class QueryCountTests(PlanTestCase):
-    """The same number of queries at 11 and at 500 projects, page by page."""
-
-    def count(self, url):
-        with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(url)
-        self.assertEqual(response.status_code, 200, url)
-        return len(queries)
-
-    def test_constant_in_portfolio_size(self):
-        small = generate_plan(11)
-        large = generate_plan(500)
-        self.client.force_login(self.bob)  # a liaison: "my projects" is on the dashboard
-        pages = {
-            "dashboard": "/?year={}",
-            "list": "/projects/?year={}",
-            "filtered list": "/projects/?year={}&status=on_track&overdue=on&q=项目",
-            "xlsx": "/projects/export.xlsx?year={}",
-            "csv": "/projects/export.csv?year={}",
-            "project": "/projects/{}/7/",
-            "unit page": f"/units/{self.fagai.pk}/?{{}}",
-        }
-        for name, pattern in pages.items():
-            with self.subTest(page=name):
-                self.assertEqual(
-                    self.count(pattern.format(small.year)),
-                    self.count(pattern.format(large.year)),
-                )
