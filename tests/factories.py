@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from projects import roles
 from projects.choices import CheckpointStatus, Domain, InstructionStatus, ProgressStatus
+from projects.forms import ProjectForm
 from projects.management.commands.generate_portfolio import (
     PortfolioGenerator,
     ensure_units,
@@ -165,3 +166,13 @@ def progress_form(**overrides):
         "coordination_needed": "",
         **overrides,
     }
+
+
+def project_form(project, **overrides):
+    """What the project edit form posts: ``project`` as stored, at its version, with
+    ``overrides``."""
+    initial = ProjectForm(instance=project).initial
+    data = {name: value for name, value in initial.items() if value is not None}
+    data["participating_units"] = [unit.pk for unit in project.participating_units.all()]
+    data["version"] = project.version
+    return data | overrides

@@ -13,7 +13,7 @@ from projects.forms import TEXT_LIMIT
 from projects.models import Checkpoint, Instruction, ProgressUpdate, Project
 
 from .base import PASSWORD, PlanTestCase, db_state
-from .factories import progress_form
+from .factories import progress_form, project_form
 from .fuzzing import CJK, LOGIN_PAGE
 
 
@@ -104,10 +104,8 @@ class EdgeCaseTests(PlanTestCase):
         update = self.bobs_report()
         instruction = self.charlies_instruction()
         self.client.force_login(self.alice)
-        edit = self.client.get(reverse("project_edit", args=[2017, 2])).context["form"]
-        project_data = {k: v for k, v in edit.initial.items() if v is not None}
-        project_data["participating_units"] = [u.pk for u in self.project.participating_units.all()]
-        project_data.pop("version", None)
+        project_data = project_form(self.project)
+        del project_data["version"]
         forms = {
             reverse("update_edit", args=[update.pk]): progress_form(),
             reverse("project_edit", args=[2017, 2]): project_data,
@@ -150,10 +148,7 @@ class EdgeCaseTests(PlanTestCase):
         payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
         escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
         self.client.force_login(self.alice)
-        edit = self.client.get(reverse("project_edit", args=[2017, 2])).context["form"]
-        data = {k: v for k, v in edit.initial.items() if v is not None}
-        data |= {"title": payload, "goals": payload, "version": 1}
-        data["participating_units"] = [u.pk for u in self.project.participating_units.all()]
+        data = project_form(self.project, title=payload, goals=payload)
         self.assertEqual(
             self.client.post(reverse("project_edit", args=[2017, 2]), data).status_code, 302
         )

@@ -1,23 +1,40 @@
-"""The permission matrix: every role (and anonymous) against every view and action."""
+"""The permission matrix: every role (and anonymous) against every page and every action."""
 
 from django.db import transaction
 from django.urls import reverse
 
+from projects.choices import CheckpointStatus
 from projects.models import ProgressUpdate, Project
+from units.models import Official
 
 from .base import PlanTestCase
-from .factories import TODAY, make_instruction, progress_form, report
+from .factories import TODAY, make_instruction, progress_form, project_form, report, set_checkpoint
 
 UPDATE = progress_form(percent_complete="20", summary="完成调研")
 ROLES = ["anonymous", "olivia", "charlie", "bob", "erin", "alice", "dave"]
+LOGIN = "→ sign-in"  # a redirect to the sign-in page (any other redirect is plain 302)
 
 
 def expect(anonymous, olivia, charlie, bob, erin, alice, dave):
     return dict(zip(ROLES, (anonymous, olivia, charlie, bob, erin, alice, dave), strict=True))
 
 
+# pages (GET)
+READ = expect(LOGIN, 200, 200, 200, 200, 200, 200)  # every signed-in user reads every page
+OFFICE_ONLY = expect(LOGIN, 403, 403, 403, 403, 200, 200)  # the office (and administrators)
+LEAD_UNIT = expect(LOGIN, 403, 403, 200, 403, 200, 200)  # …and Bob, whose unit leads project 2
+ADMIN_ONLY = expect(LOGIN, 403, 403, 403, 403, 403, 200)
+# actions (POST): done and redirected (302), or refused
+OFFICE_DOES = expect(LOGIN, 403, 403, 403, 403, 302, 302)
+LEAD_UNIT_DOES = expect(LOGIN, 403, 403, 302, 403, 302, 302)
+LEADER_DOES = expect(LOGIN, 403, 302, 403, 403, 403, 302)
+ADMIN_DOES = expect(LOGIN, 403, 403, 403, 403, 403, 302)
+
+
 class PermissionMatrixTests(PlanTestCase):
-    """Project 2 is led by 区发改局 (Bob's unit); Erin's 区教育局 has nothing to do with it."""
+    """Olivia: no role; Charlie: a leader; Bob: liaison of 区发改局, which leads project 2;
+    Erin: liaison of 区教育局, which has nothing to do with it; Alice: the reform office;
+    Dave: an administrator."""
 
     @classmethod
     def setUpTestData(cls):
@@ -26,114 +43,147 @@ class PermissionMatrixTests(PlanTestCase):
         cls.instruction = make_instruction(cls.project, "加快推进", author=cls.charlie)
         cls.update = report(cls.project, summary="初稿", percent=5, author=cls.bob)
 
-    def _status(self, role, method, url, data):
+    def _status(self, role, method, url, data, prepare=None):
         self.client.logout()
         if role != "anonymous":
             self.client.force_login(getattr(self, role))
         with transaction.atomic():
+            if prepare:
+                prepare()
             if method == "get":
                 response = self.client.get(url)
             else:
                 response = self.client.post(url, data)
             transaction.set_rollback(True)  # every cell starts from the same data
+        if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+            return LOGIN
         return response.status_code
 
-    def test_matrix(self):
+    def plan_checkpoint(self, status):
+        return lambda: set_checkpoint(self.project, "plan", status)
+
+    def pages(self):
         p = ("2017", "2")
-        gate = reverse("checkpoint_detail", args=[*p, "plan"])
-        cases = [
-            ("portfolio", "get", reverse("home"), None, expect(302, 200, 200, 200, 200, 200, 200)),
+        return [
+            ("dashboard", reverse("home"), READ),
+            ("list", reverse("project_list"), READ),
+            ("export .xlsx", reverse("project_export", args=["xlsx"]), READ),
+            ("export .csv", reverse("project_export", args=["csv"]), READ),
+            ("project page", reverse("project_detail", args=p), READ),
+            ("checkpoint page", reverse("checkpoint_detail", args=[*p, "plan"]), READ),
+            ("edit project page", reverse("project_edit", args=p), OFFICE_ONLY),
+            ("edit Bob's report page", reverse("update_edit", args=[self.update.pk]), LEAD_UNIT),
             (
-                "project page",
-                "get",
-                reverse("project_detail", args=p),
-                None,
-                expect(302, 200, 200, 200, 200, 200, 200),
+                "follow-up page",
+                reverse("instruction_follow_up", args=[self.instruction.pk]),
+                LEAD_UNIT,
             ),
+            ("unit page", reverse("unit_detail", args=[self.fagai.pk]), READ),
             (
-                "report progress",
-                "post",
-                reverse("update_add", args=p),
-                UPDATE,
-                expect(302, 403, 403, 302, 403, 302, 302),
+                "official page",
+                reverse("official_detail", args=[Official.objects.get(name="戴斌").pk]),
+                READ,
             ),
-            (
-                "edit someone's update",
-                "get",
-                reverse("update_edit", args=[self.update.pk]),
-                None,
-                expect(302, 403, 403, 200, 403, 200, 200),
-            ),
+            ("load plan page", reverse("load_plan"), ADMIN_ONLY),
+            ("health check", reverse("healthz"), expect(200, 200, 200, 200, 200, 200, 200)),
+            # the admin site sends everyone but staff to its own sign-in page
+            ("admin index", reverse("admin:index"), expect(302, 302, 302, 302, 302, 302, 200)),
+        ]
+
+    def posts(self):
+        p = ("2017", "2")
+        checkpoint = reverse("checkpoint_detail", args=[*p, "plan"])
+        submitted = self.plan_checkpoint(CheckpointStatus.SUBMITTED)
+        passed = self.plan_checkpoint(CheckpointStatus.PASSED)
+        return [
             (
                 "edit project",
-                "get",
                 reverse("project_edit", args=p),
+                project_form(self.project),
                 None,
-                expect(302, 403, 403, 403, 403, 200, 200),
-            ),
-            ("checkpoint page", "get", gate, None, expect(302, 200, 200, 200, 200, 200, 200)),
-            (
-                "start checkpoint",
-                "post",
-                gate,
-                {"action": "start", "version": 1},
-                expect(302, 403, 403, 302, 403, 302, 302),
+                OFFICE_DOES,
             ),
             (
-                "send back checkpoint",
-                "post",
-                gate,
-                {"action": "send_back", "note": "x", "version": 1},
-                # allowed roles reach the rule: a not-started gate cannot be sent back
-                expect(302, 403, 403, 403, 403, 400, 400),
-            ),
-            (
-                "schedule checkpoint",
-                "post",
-                gate,
+                "checkpoint dates",
+                checkpoint,
                 {"form": "schedule", "planned_date": "2017-09-30", "version": 1},
-                expect(302, 403, 403, 403, 403, 302, 302),
+                None,
+                OFFICE_DOES,
+            ),
+            ("start", checkpoint, {"action": "start", "version": 1}, None, LEAD_UNIT_DOES),
+            (
+                "submit",
+                checkpoint,
+                {"action": "submit", "note": "方案已印发", "version": 1},
+                None,
+                LEAD_UNIT_DOES,
+            ),
+            ("pass", checkpoint, {"action": "approve", "version": 1}, submitted, OFFICE_DOES),
+            (
+                "send back",
+                checkpoint,
+                {"action": "send_back", "note": "补充材料", "version": 1},
+                submitted,
+                OFFICE_DOES,
+            ),
+            (
+                "reopen",
+                checkpoint,
+                {"action": "reopen", "note": "复核", "version": 1},
+                passed,
+                OFFICE_DOES,
+            ),
+            (
+                "send back a checkpoint not started",
+                checkpoint,
+                {"action": "send_back", "note": "x", "version": 1},
+                None,
+                # allowed roles reach the rule: a not-started checkpoint cannot be sent back
+                expect(LOGIN, 403, 403, 403, 403, 400, 400),
+            ),
+            (
+                "instruction follow-up",
+                reverse("instruction_follow_up", args=[self.instruction.pk]),
+                {"follow_up": "已落实", "followed_up_on": TODAY.isoformat(), "version": 1},
+                None,
+                LEAD_UNIT_DOES,
             ),
             (
                 "write instruction",
-                "post",
                 reverse("instruction_add", args=p),
                 {"issued_on": TODAY.isoformat(), "text": "抓紧"},
-                expect(302, 403, 302, 403, 403, 403, 302),
-            ),
-            (
-                "follow up instruction",
-                "get",
-                reverse("instruction_follow_up", args=[self.instruction.pk]),
                 None,
-                expect(302, 403, 403, 200, 403, 200, 200),
+                LEADER_DOES,
+            ),
+            ("report progress", reverse("update_add", args=p), UPDATE, None, LEAD_UNIT_DOES),
+            (
+                "edit Bob's report",
+                reverse("update_edit", args=[self.update.pk]),
+                progress_form(version=1),
+                None,
+                LEAD_UNIT_DOES,
             ),
             (
                 "load plan",
-                "get",
                 reverse("load_plan"),
+                {"fixture": "plan_2017"},
                 None,
-                expect(302, 403, 403, 403, 403, 403, 200),
-            ),
-            (
-                "admin site",
-                "get",
-                reverse("admin:index"),
-                None,
-                expect(302, 302, 302, 302, 302, 302, 200),
-            ),
-            (
-                "health check",
-                "get",
-                reverse("healthz"),
-                None,
-                expect(200, 200, 200, 200, 200, 200, 200),
+                ADMIN_DOES,
             ),
         ]
-        for name, method, url, data, expected in cases:
+
+    def test_every_page(self):
+        for name, url, expected in self.pages():
             for role in ROLES:
-                with self.subTest(case=name, role=role):
-                    self.assertEqual(self._status(role, method, url, data), expected[role])
+                with self.subTest(page=name, role=role):
+                    self.assertEqual(self._status(role, "get", url, None), expected[role])
+
+    def test_every_action(self):
+        for name, url, data, prepare, expected in self.posts():
+            for role in ROLES:
+                with self.subTest(action=name, role=role):
+                    status = self._status(role, "post", url, data, prepare)
+                    self.assertEqual(status, expected[role])
 
     def test_anonymous_is_sent_to_login_with_next(self):
         self.client.logout()

@@ -29,7 +29,7 @@ from projects.planfiles import load_plan_fixture
 from units.models import Official, Unit
 
 from .base import PlanTestCase, db_state
-from .factories import report, set_checkpoint
+from .factories import project_form, report, set_checkpoint
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_TEXT = (ROOT / "fixtures" / "plan_2017.json").read_text(encoding="utf-8")
@@ -370,10 +370,8 @@ class LoadPlanViewTests(LoadingTestCase):
         still open at version 1 must get the conflict page, not overwrite silently."""
         self.client.force_login(self.alice)
         url = reverse("project_edit", args=[2017, 3])
-        form = self.client.get(url).context["form"]
-        data = {k: v for k, v in form.initial.items() if v is not None}
-        data["participating_units"] = [u.pk for u in form.instance.participating_units.all()]
-        self.assertEqual(self.client.post(url, {**data, "title": "改过的名称"}).status_code, 302)
+        data = project_form(Project.objects.get(plan__year=2017, number=3), title="改过的名称")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
         self.client.force_login(self.dave)
         self.assertEqual(self.client.post(self.url, {"fixture": "plan_2017"}).status_code, 302)
         self.client.force_login(self.alice)

@@ -11,7 +11,14 @@ from projects.choices import CheckpointKind, CheckpointStatus, InstructionStatus
 from projects.models import Checkpoint, Instruction, ProgressUpdate, Project
 
 from .base import PlanTestCase
-from .factories import TODAY, make_instruction, progress_form, report, set_checkpoint
+from .factories import (
+    TODAY,
+    make_instruction,
+    progress_form,
+    project_form,
+    report,
+    set_checkpoint,
+)
 
 
 class ProgressReportTests(PlanTestCase):
@@ -283,11 +290,7 @@ class ProjectEditTests(PlanTestCase):
     def test_office_edits_project_conflict_and_history(self):
         project = Project.objects.get(number=3)
         url = reverse("project_edit", args=[2017, 3])
-        form = self.client.get(url).context["form"]
-        data = {k: v for k, v in form.initial.items() if v is not None}
-        data["participating_units"] = [u.pk for u in project.participating_units.all()]
-        data["lead_unit"] = self.jiaoyu.pk
-        data["version"] = 1
+        data = project_form(project, lead_unit=self.jiaoyu.pk)
         self.assertEqual(self.client.post(url, data).status_code, 302)
         project.refresh_from_db()
         self.assertEqual(project.lead_unit, self.jiaoyu)
