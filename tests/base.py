@@ -8,6 +8,9 @@
 - Olivia has an account but no role (an outsider).
 """
 
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,11 +23,37 @@ from units.models import Official, Unit
 
 from .factories import PASSWORD, TODAY, make_instruction, make_user, report, set_checkpoint
 
-__all__ = ["ARTICLE", "PASSWORD", "PlanTestCase", "PortfolioTestCase", "db_state", "make_user"]
+__all__ = [
+    "ARTICLE",
+    "PASSWORD",
+    "ROOT",
+    "PlanTestCase",
+    "PortfolioTestCase",
+    "db_state",
+    "make_user",
+    "run_manage",
+]
 
-ARTICLE = (
-    Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "longgang_2017_article.txt"
-).read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = (ROOT / "fixtures" / "sources" / "longgang_2017_article.txt").read_text(encoding="utf-8")
+
+
+def run_manage(*args, **env):
+    """``manage.py *args`` in a fresh interpreter, as an operator would start it: without
+    the test run's switches (DEBUG, HTTPS, SECRET_KEY…) or a developer's .env file, with
+    ``env`` added."""
+    dropped = {"DEBUG", "HTTPS", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
+    clean.update(ENV_FILE=os.devnull, DJANGO_SETTINGS_MODULE="longgang_reform.settings", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def db_state():

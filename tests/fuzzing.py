@@ -337,7 +337,20 @@ class FuzzCase(HypothesisTestCase, PlanTestCase):
             self.assertIn("已被他人修改", body)
         self.assert_escaped(body, values)
 
-    def assert_saved_pages_escape(self, values, *urls):
+    def saved(self, response, allowed, before, data, context=None):
+        """Check a form's answer: never a 5xx and one of the ``allowed`` statuses; when
+        refused (anything but 302), nothing stored, the reason in Chinese and the input
+        escaped. True when the input was saved."""
+        context = context or str(data)[:300]
+        self.assert_status(response, allowed, context)
+        if response.status_code == 302:
+            return True
+        self.assert_refused(response, before, flat_values(data), context)
+        return False
+
+    def assert_saved_pages_escape(self, data, *urls):
+        """Pages showing what ``data`` saved show its markup escaped."""
+        values = flat_values(data)
         if not any(p in v for v in values for p in XSS):
             return
         for url in urls:

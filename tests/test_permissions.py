@@ -15,6 +15,11 @@ ROLES = ["anonymous", "olivia", "charlie", "bob", "erin", "alice", "dave"]
 LOGIN = "→ sign-in"  # a redirect to the sign-in page (any other redirect is plain 302)
 
 
+def decision(action, note=""):
+    """What the checkpoint page's decision form posts, at version 1."""
+    return {"action": action, "note": note, "version": 1}
+
+
 def expect(anonymous, olivia, charlie, bob, erin, alice, dave):
     return dict(zip(ROLES, (anonymous, olivia, charlie, bob, erin, alice, dave), strict=True))
 
@@ -92,84 +97,42 @@ class PermissionMatrixTests(PlanTestCase):
 
     def posts(self):
         p = ("2017", "2")
-        checkpoint = reverse("checkpoint_detail", args=[*p, "plan"])
+        gate = reverse("checkpoint_detail", args=[*p, "plan"])
         submitted = self.plan_checkpoint(CheckpointStatus.SUBMITTED)
         passed = self.plan_checkpoint(CheckpointStatus.PASSED)
+        follow_up = reverse("instruction_follow_up", args=[self.instruction.pk])
+        edit_report = reverse("update_edit", args=[self.update.pk])
+        schedule = {"form": "schedule", "planned_date": "2017-09-30", "version": 1}
+        done = {"follow_up": "已落实", "followed_up_on": TODAY.isoformat(), "version": 1}
+        instruction = {"issued_on": TODAY.isoformat(), "text": "抓紧"}
+        project = project_form(self.project)
         return [
-            (
-                "edit project",
-                reverse("project_edit", args=p),
-                project_form(self.project),
-                None,
-                OFFICE_DOES,
-            ),
-            (
-                "checkpoint dates",
-                checkpoint,
-                {"form": "schedule", "planned_date": "2017-09-30", "version": 1},
-                None,
-                OFFICE_DOES,
-            ),
-            ("start", checkpoint, {"action": "start", "version": 1}, None, LEAD_UNIT_DOES),
-            (
-                "submit",
-                checkpoint,
-                {"action": "submit", "note": "方案已印发", "version": 1},
-                None,
-                LEAD_UNIT_DOES,
-            ),
-            ("pass", checkpoint, {"action": "approve", "version": 1}, submitted, OFFICE_DOES),
-            (
-                "send back",
-                checkpoint,
-                {"action": "send_back", "note": "补充材料", "version": 1},
-                submitted,
-                OFFICE_DOES,
-            ),
-            (
-                "reopen",
-                checkpoint,
-                {"action": "reopen", "note": "复核", "version": 1},
-                passed,
-                OFFICE_DOES,
-            ),
+            ("edit project", reverse("project_edit", args=p), project, None, OFFICE_DOES),
+            ("checkpoint dates", gate, schedule, None, OFFICE_DOES),
+            ("start", gate, decision("start"), None, LEAD_UNIT_DOES),
+            ("submit", gate, decision("submit", "方案已印发"), None, LEAD_UNIT_DOES),
+            ("pass", gate, decision("approve"), submitted, OFFICE_DOES),
+            ("send back", gate, decision("send_back", "补充材料"), submitted, OFFICE_DOES),
+            ("reopen", gate, decision("reopen", "复核"), passed, OFFICE_DOES),
+            # allowed roles reach the rule: a not-started checkpoint cannot be sent back
             (
                 "send back a checkpoint not started",
-                checkpoint,
-                {"action": "send_back", "note": "x", "version": 1},
+                gate,
+                decision("send_back", "x"),
                 None,
-                # allowed roles reach the rule: a not-started checkpoint cannot be sent back
                 expect(LOGIN, 403, 403, 403, 403, 400, 400),
             ),
-            (
-                "instruction follow-up",
-                reverse("instruction_follow_up", args=[self.instruction.pk]),
-                {"follow_up": "已落实", "followed_up_on": TODAY.isoformat(), "version": 1},
-                None,
-                LEAD_UNIT_DOES,
-            ),
+            ("instruction follow-up", follow_up, done, None, LEAD_UNIT_DOES),
             (
                 "write instruction",
                 reverse("instruction_add", args=p),
-                {"issued_on": TODAY.isoformat(), "text": "抓紧"},
+                instruction,
                 None,
                 LEADER_DOES,
             ),
             ("report progress", reverse("update_add", args=p), UPDATE, None, LEAD_UNIT_DOES),
-            (
-                "edit Bob's report",
-                reverse("update_edit", args=[self.update.pk]),
-                progress_form(version=1),
-                None,
-                LEAD_UNIT_DOES,
-            ),
-            (
-                "load plan",
-                reverse("load_plan"),
-                {"fixture": "plan_2017"},
-                None,
-                ADMIN_DOES,
-            ),
+            ("edit Bob's report", edit_report, progress_form(version=1), None, LEAD_UNIT_DOES),
+            ("load plan", reverse("load_plan"), {"fixture": "plan_2017"}, None, ADMIN_DOES),
         ]
 
     def test_every_page(self):

@@ -28,10 +28,9 @@ from projects.models import Checkpoint, ProgressUpdate, Project, ReformPlan
 from projects.planfiles import load_plan_fixture
 from units.models import Official, Unit
 
-from .base import PlanTestCase, db_state
+from .base import ROOT, PlanTestCase, db_state
 from .factories import project_form, report, set_checkpoint
 
-ROOT = Path(__file__).resolve().parent.parent
 REAL_TEXT = (ROOT / "fixtures" / "plan_2017.json").read_text(encoding="utf-8")
 REAL = json.loads(REAL_TEXT)
 PREFIX = "改革计划载入失败，数据库未作任何改动。"

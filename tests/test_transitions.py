@@ -117,6 +117,25 @@ def as_text(rows):
     )
 
 
+def earlier(passed):
+    """The statuses of the checkpoint before: passed, or each of the others."""
+    return [PASS] if passed else PREVIOUS_NOT_PASSED
+
+
+def later(is_open):
+    return LATER_OPEN if is_open else LATER_BUSY
+
+
+def situations(later_kind, noted, **statuses):
+    """One column's situations: every combination of the other checkpoints' ``statuses``
+    (kind → statuses to try), each with a note or with each kind of missing note."""
+    kinds = list(statuses)
+    return [
+        (dict(zip(kinds, combination[:-1], strict=True)), later_kind, combination[-1])
+        for combination in product(*statuses.values(), [NOTE] if noted else NO_NOTES)
+    ]
+
+
 def checkpoints(plan, implementation, outcome):
     """A project's three checkpoints, in memory, in the given statuses."""
     statuses = {"plan": plan, "implementation": implementation, "outcome": outcome}
@@ -196,34 +215,21 @@ class TransitionTableTests(SimpleTestCase):
 
     def test_implementation_checkpoint(self):
         """实施关: 方案关 passed or not, 成效关 open or busy, note or none."""
-        situations = []
-        for previous_passed, later_open, noted in COLUMNS:
-            plans = [PASS] if previous_passed else PREVIOUS_NOT_PASSED
-            outcomes = LATER_OPEN if later_open else LATER_BUSY
-            notes = [NOTE] if noted else NO_NOTES
-            situations.append(
-                [
-                    ({"plan": plan, "outcome": outcome}, "outcome", note)
-                    for plan, outcome, note in product(plans, outcomes, notes)
-                ]
-            )
-        self.check("implementation", parse(IMPLEMENTATION_RULES), situations)
+        columns = [
+            situations("outcome", noted, plan=earlier(passed), outcome=later(is_open))
+            for passed, is_open, noted in COLUMNS
+        ]
+        self.check("implementation", parse(IMPLEMENTATION_RULES), columns)
 
     def test_plan_checkpoint_has_nothing_to_wait_for(self):
         """方案关 comes first: it moves as 实施关 does once 方案关 is passed (the first two
         column groups), whatever the rest; a later 实施关 under review blocks reopening."""
         expected = {key: cells[:4] for key, cells in parse(IMPLEMENTATION_RULES).items()}
-        situations = []
-        for later_open, noted in product((True, False), (True, False)):
-            implementations = LATER_OPEN if later_open else LATER_BUSY
-            notes = [NOTE] if noted else NO_NOTES
-            situations.append(
-                [
-                    ({"implementation": implementation, "outcome": NS}, "implementation", note)
-                    for implementation, note in product(implementations, notes)
-                ]
-            )
-        self.check("plan", expected, situations)
+        columns = [
+            situations("implementation", noted, implementation=later(is_open), outcome=[NS])
+            for is_open, noted in product((True, False), (True, False))
+        ]
+        self.check("plan", expected, columns)
 
     def test_outcome_checkpoint_has_nothing_after_it(self):
         """成效关 comes last: it moves as 实施关 does while 成效关 is open (columns 1, 2, 5
@@ -231,17 +237,11 @@ class TransitionTableTests(SimpleTestCase):
         expected = {
             key: cells[0:2] + cells[4:6] for key, cells in parse(IMPLEMENTATION_RULES).items()
         }
-        situations = []
-        for previous_passed, noted in product((True, False), (True, False)):
-            implementations = [PASS] if previous_passed else PREVIOUS_NOT_PASSED
-            notes = [NOTE] if noted else NO_NOTES
-            situations.append(
-                [
-                    ({"plan": PASS, "implementation": implementation}, None, note)
-                    for implementation, note in product(implementations, notes)
-                ]
-            )
-        self.check("outcome", expected, situations)
+        columns = [
+            situations(None, noted, plan=[PASS], implementation=earlier(passed))
+            for passed, noted in product((True, False), (True, False))
+        ]
+        self.check("outcome", expected, columns)
 
     def test_reopening_plan_is_refused_while_outcome_is_under_review(self):
         """Any later checkpoint submitted or passed blocks reopening, not only the next."""
