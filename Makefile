@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_ENV := DEBUG=false HTTPS=false ENV_FILE=/dev/null \
 	SECRET_KEY=test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: run test install install-test lint format migrate loadplan messages check-python clean
+.PHONY: run test test-fast install install-test lint format migrate loadplan messages check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -46,6 +46,11 @@ run: loadplan
 test: install-test
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick tier: everything but the browser journeys and the hypothesis properties.
+test-fast: install-test
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not browser and not fuzz" $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -16,9 +16,9 @@ from projects.models import Checkpoint, Instruction, ProgressUpdate, Project
 from projects.roles import build_groups
 from units.models import Official, Unit
 
-from .base import PASSWORD, make_user
+from .factories import PASSWORD, make_user, report
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
@@ -143,13 +143,7 @@ def test_office_passes_plan_gate_is_refused_early_outcome_and_sends_back(
 def test_leader_reads_dashboard_filters_delayed_and_writes_an_instruction(
     page, live_server, people, screenshots
 ):
-    ProgressUpdate.objects.create(
-        project=Project.objects.get(number=3),
-        reported_on=date.today(),
-        summary="网格划分滞后",
-        status=ProgressStatus.DELAYED,
-        percent_complete=5,
-    )
+    report(Project.objects.get(number=3), 0, ProgressStatus.DELAYED, 5, "网格划分滞后")
     sign_in(page, live_server, "charlie")
     expect(page.locator(".figures")).to_contain_text("11")
     screenshots(page, "journey3-leader-dashboard")
@@ -172,7 +166,7 @@ def test_leader_reads_dashboard_filters_delayed_and_writes_an_instruction(
 
 
 def test_admin_loads_the_2017_plan_into_an_empty_database(page, live_server, screenshots):
-    make_user("dave", roles.ADMINISTRATOR, staff=True)
+    make_user("dave", roles.ADMINISTRATOR)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "dave")
     page.fill("#id_password", PASSWORD)
@@ -255,14 +249,7 @@ def _axe_problems(page):
 def test_main_pages_have_no_serious_accessibility_violations(
     page, live_server, people, language, screenshots
 ):
-    ProgressUpdate.objects.create(
-        project=Project.objects.get(number=2),
-        reported_on=date.today(),
-        summary="进展",
-        status=ProgressStatus.WARNING,
-        percent_complete=20,
-        author=people["alice"],
-    )
+    report(Project.objects.get(number=2), 0, ProgressStatus.WARNING, 20, author=people["alice"])
     page.goto(f"{live_server.url}/accounts/login/")
     page.select_option("#lang-select", language)
     page.click(".lang-button")

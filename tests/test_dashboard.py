@@ -1,93 +1,26 @@
-"""The leadership dashboard, finding projects, the ledger export and query counts at scale."""
+"""The leadership dashboard, finding projects and the ledger export (query counts per page:
+test_query_counts.py)."""
 
 import csv
 import io
 from datetime import timedelta
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from projects.choices import (
     CheckpointKind,
     CheckpointStatus,
     Domain,
-    InstructionStatus,
-    ProgressStatus,
 )
-from projects.models import Checkpoint, Instruction, ProgressUpdate, Project, ReformPlan
+from projects.models import Checkpoint, ProgressUpdate, Project, ReformPlan
 from units.models import Official
 
-from .base import PlanTestCase
-
-TODAY = timezone.localdate()
-
-
-def report(project, days_ago, status, percent, summary="进展"):
-    return ProgressUpdate.objects.create(
-        project=project,
-        reported_on=TODAY - timedelta(days=days_ago),
-        summary=summary,
-        status=status,
-        percent_complete=percent,
-    )
+from .base import PortfolioTestCase
+from .factories import TODAY, make_plan, make_project
 
 
-def set_gate(project, kind, status, planned=None):
-    gate = project.checkpoints.get(kind=kind)
-    gate.status = status
-    gate.passed_on = TODAY - timedelta(days=3) if status == CheckpointStatus.PASSED else None
-    gate.planned_date = planned
-    gate.save()
-    return gate
-
-
-class PortfolioData(PlanTestCase):
-    """The 2017 plan with a known state:
-    - project 1: 正常 (reported 2 days ago), 方案关 passed, 实施关 passed
-    - project 2: 预警 (5 days ago), 方案关 passed, 实施关 overdue (planned yesterday)
-    - project 3: 滞后 (40 days ago → stale), 方案关 需整改 overdue
-    - project 10: 正常 (1 day ago), 方案关 待审核
-    - the other 7 never reported (stale)
-    - two open instructions (projects 1, 2) and one done (project 3)
-    """
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        p = {n: Project.objects.get(number=n) for n in (1, 2, 3, 10)}
-        report(p[1], 9, ProgressStatus.WARNING, 10, "旧的报告")
-        report(p[1], 2, ProgressStatus.ON_TRACK, 30, "完成试点方案")
-        report(p[2], 5, ProgressStatus.WARNING, 20, "标准起草中")
-        report(p[3], 40, ProgressStatus.DELAYED, 5, "网格划分滞后")
-        report(p[10], 1, ProgressStatus.ON_TRACK, 15, '=HYPERLINK("x")')
-        set_gate(p[1], CheckpointKind.PLAN, CheckpointStatus.PASSED)
-        set_gate(p[1], CheckpointKind.IMPLEMENTATION, CheckpointStatus.PASSED)
-        set_gate(p[2], CheckpointKind.PLAN, CheckpointStatus.PASSED)
-        set_gate(
-            p[2],
-            CheckpointKind.IMPLEMENTATION,
-            CheckpointStatus.IN_PROGRESS,
-            TODAY - timedelta(days=1),
-        )
-        set_gate(p[3], CheckpointKind.PLAN, CheckpointStatus.REWORK, TODAY - timedelta(days=10))
-        set_gate(p[10], CheckpointKind.PLAN, CheckpointStatus.SUBMITTED, TODAY + timedelta(days=10))
-        Instruction.objects.create(project=p[1], text="加快试点", official=p[1].lead_official)
-        Instruction.objects.create(project=p[2], text="月底前完成标准")
-        Instruction.objects.create(
-            project=p[3],
-            text="已阅",
-            status=InstructionStatus.DONE,
-            follow_up="已落实",
-            followed_up_on=TODAY,
-        )
-        p[3].participating_units.add(cls.jiaoyu)
-        cls.projects = p
-
-
-class DashboardTests(PortfolioData):
+class DashboardTests(PortfolioTestCase):
     def test_headline_figures(self):
         response = self.client.get(reverse("home"))
         figures = response.context["figures"]
@@ -159,8 +92,8 @@ class DashboardTests(PortfolioData):
 
     def test_year_selector_and_default_plan(self):
         self.assertNotContains(self.client.get(reverse("home")), 'name="year"')
-        ReformPlan.objects.create(year=2099, title="演示计划", synthetic=True)
-        ReformPlan.objects.create(year=2018, title="龙岗区2018年改革计划")
+        make_plan(2099, "演示计划", synthetic=True)
+        make_plan(2018, "龙岗区2018年改革计划")
         response = self.client.get(reverse("home"))
         self.assertEqual(response.context["plan"].year, 2018)  # newest real plan
         self.assertContains(response, 'name="year"')
@@ -175,7 +108,7 @@ class DashboardTests(PortfolioData):
         self.assertEqual(response.content.decode().count("未开始</span>"), 33)
 
 
-class FilterTests(PortfolioData):
+class FilterTests(PortfolioTestCase):
     def numbers(self, **params):
         response = self.client.get(reverse("project_list"), params)
         self.assertEqual(response.status_code, 200)
@@ -240,16 +173,14 @@ class FilterTests(PortfolioData):
 
     def test_pagination_keeps_filters(self):
         plan = ReformPlan.objects.get(year=2017)
-        Project.objects.bulk_create(
-            Project(plan=plan, number=n, title=f"扩展项目{n}", domain=Domain.URBAN)
-            for n in range(12, 80)
-        )
+        for n in range(12, 80):
+            make_project(plan, n, f"扩展项目{n}", domain=Domain.URBAN)
         response = self.client.get(reverse("project_list"), {"domain": Domain.URBAN})
         self.assertEqual(len(response.context["page"].object_list), 50)
         self.assertContains(response, "?domain=urban&amp;page=2")
 
 
-class OwnerPageTests(PortfolioData):
+class OwnerPageTests(PortfolioTestCase):
     def test_unit_page_lists_led_and_participating_projects(self):
         response = self.client.get(reverse("unit_detail", args=[self.jiaoyu.pk]))
         self.assertContains(response, "龙岗区教育局")
@@ -265,7 +196,7 @@ class OwnerPageTests(PortfolioData):
         self.assertNotContains(response, "推进基础设施供给侧结构性改革")
 
 
-class ExportTests(PortfolioData):
+class ExportTests(PortfolioTestCase):
     def test_xlsx_headers_rows_and_dates(self):
         response = self.client.get(reverse("project_export", args=["xlsx"]))
         self.assertEqual(response.status_code, 200)
@@ -324,72 +255,3 @@ class ExportTests(PortfolioData):
 
     def test_unknown_format_is_404(self):
         self.assertEqual(self.client.get("/projects/export.pdf").status_code, 404)
-
-
-def build_plan(year, size, unit, official):
-    """A plan of ``size`` projects, each with gates, two updates, a participating unit, and an
-    open instruction on every fifth, so every prefetch has rows to fetch."""
-    plan = ReformPlan.objects.create(year=year, title=f"压测计划{year}", synthetic=True)
-    projects = Project.objects.bulk_create(
-        Project(
-            plan=plan,
-            number=n,
-            title=f"项目{n}",
-            domain=Domain.values[n % 5],
-            lead_official=official if n % 2 else None,
-            lead_unit=unit if n % 3 else None,
-        )
-        for n in range(1, size + 1)
-    )
-    Checkpoint.objects.bulk_create(
-        Checkpoint(project=p, kind=k, planned_date=TODAY - timedelta(days=n % 7))
-        for n, p in enumerate(projects)
-        for k in CheckpointKind.values
-    )
-    Project.participating_units.through.objects.bulk_create(
-        Project.participating_units.through(project=p, unit=unit) for p in projects
-    )
-    ProgressUpdate.objects.bulk_create(
-        ProgressUpdate(
-            project=p,
-            reported_on=TODAY - timedelta(days=d),
-            summary="进展",
-            status=ProgressStatus.ON_TRACK,
-            percent_complete=d,
-        )
-        for p in projects
-        for d in (1, 40)
-    )
-    Instruction.objects.bulk_create(Instruction(project=p, text="批示") for p in projects[::5])
-    return plan
-
-
-class QueryCountTests(PlanTestCase):
-    """The same number of queries at 11 and at 500 projects, page by page."""
-
-    def count(self, url):
-        with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(url)
-        self.assertEqual(response.status_code, 200, url)
-        return len(queries)
-
-    def test_constant_in_portfolio_size(self):
-        official = Official.objects.get(name="高自民")
-        small = build_plan(2091, 11, self.fagai, official)
-        large = build_plan(2092, 500, self.fagai, official)
-        self.client.force_login(self.bob)  # a liaison: "my projects" is on the dashboard
-        pages = {
-            "dashboard": "/?year={}",
-            "list": "/projects/?year={}",
-            "filtered list": "/projects/?year={}&status=on_track&overdue=on&q=项目",
-            "xlsx": "/projects/export.xlsx?year={}",
-            "csv": "/projects/export.csv?year={}",
-            "project": "/projects/{}/7/",
-            "unit page": f"/units/{self.fagai.pk}/?{{}}",
-        }
-        for name, pattern in pages.items():
-            with self.subTest(page=name):
-                self.assertEqual(
-                    self.count(pattern.format(small.year)),
-                    self.count(pattern.format(large.year)),
-                )

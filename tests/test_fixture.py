@@ -5,11 +5,12 @@ from datetime import date
 
 from django.core.management import call_command
 
-from projects.choices import CheckpointKind, CheckpointStatus, ProgressStatus
+from projects.choices import CheckpointKind, CheckpointStatus
 from projects.models import Checkpoint, ProgressUpdate, Project, ReformPlan
 from units.models import Official, Unit
 
 from .base import ARTICLE, PlanTestCase
+from .factories import report, set_checkpoint
 
 # "一、推进基础设施供给侧结构性改革。为解决……" — the article's list of the 11 projects.
 ARTICLE_PROJECTS = re.findall(
@@ -86,17 +87,10 @@ class PlanFixtureTests(PlanTestCase):
 
     def test_reloading_leaves_the_same_rows_and_keeps_progress(self):
         project = Project.objects.get(number=3)
-        gate = project.checkpoints.get(kind=CheckpointKind.PLAN)
-        gate.status = CheckpointStatus.PASSED
-        gate.passed_on = date(2017, 6, 30)
-        gate.save()
-        ProgressUpdate.objects.create(
-            project=project,
-            reported_on=date(2017, 7, 1),
-            summary="方案已印发",
-            status=ProgressStatus.ON_TRACK,
-            percent_complete=30,
+        gate = set_checkpoint(
+            project, CheckpointKind.PLAN, CheckpointStatus.PASSED, passed_on=date(2017, 6, 30)
         )
+        report(project, on=date(2017, 7, 1), summary="方案已印发", percent=30)
         before = {
             model: sorted(model.objects.values_list("pk", flat=True))
             for model in (ReformPlan, Project, Checkpoint, Unit, Official, ProgressUpdate)

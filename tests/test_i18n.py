@@ -5,15 +5,13 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from .base import PlanTestCase
+from .base import ROOT, PlanTestCase
 
-ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -14,14 +14,14 @@ from projects.choices import (
 from projects.models import Checkpoint, ProgressUpdate, Project, ReformPlan
 from units.models import Unit
 
+from .factories import make_plan, make_project, report
+
 
 class ModelConstraintTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.plan = ReformPlan.objects.create(year=2018, title="龙岗区2018年改革计划")
-        cls.project = Project.objects.create(
-            plan=cls.plan, number=1, title="测试项目", domain=Domain.ECONOMY
-        )
+        cls.plan = make_plan(2018, "龙岗区2018年改革计划")
+        cls.project = make_project(cls.plan, 1, "测试项目", domain=Domain.ECONOMY)
 
     def test_new_project_gets_exactly_the_three_checkpoints_not_started(self):
         gates = list(self.project.checkpoints.values_list("kind", "status"))
@@ -35,8 +35,8 @@ class ModelConstraintTests(TestCase):
             Project.objects.create(plan=self.plan, number=1, title="重复", domain=Domain.URBAN)
 
     def test_same_number_in_another_plan_is_allowed(self):
-        other = ReformPlan.objects.create(year=2019, title="龙岗区2019年改革计划")
-        Project.objects.create(plan=other, number=1, title="另一年", domain=Domain.URBAN)
+        other = make_plan(2019, "龙岗区2019年改革计划")
+        make_project(other, 1, "另一年")
         self.assertEqual(Project.objects.filter(number=1).count(), 2)
 
     def test_duplicate_number_gives_a_chinese_validation_message(self):
@@ -66,24 +66,16 @@ class ModelConstraintTests(TestCase):
         self.assertEqual(gate.status, CheckpointStatus.PASSED)
 
     def _update(self, **kwargs):
-        values = dict(
-            project=self.project,
-            reported_on=date(2017, 5, 1),
-            summary="完成调研",
-            status=ProgressStatus.ON_TRACK,
-            percent_complete=10,
-        )
-        values.update(kwargs)
-        return ProgressUpdate.objects.create(**values)
+        return report(self.project, **{"on": date(2017, 5, 1), "summary": "完成调研"} | kwargs)
 
     def test_percent_101_is_rejected_by_the_database(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
-            self._update(percent_complete=101)
+            self._update(percent=101)
         self.assertFalse(ProgressUpdate.objects.exists())
 
     def test_percent_100_and_0_are_accepted(self):
-        self._update(percent_complete=0)
-        self._update(percent_complete=100)
+        self._update(percent=0)
+        self._update(percent=100)
         self.assertEqual(ProgressUpdate.objects.count(), 2)
 
     def test_empty_summary_and_unknown_status_are_rejected_by_the_database(self):
@@ -93,11 +85,9 @@ class ModelConstraintTests(TestCase):
             self._update(status="great")
 
     def test_latest_update_sets_current_status_and_percent(self):
-        self._update(reported_on=date(2017, 5, 1), percent_complete=10)
-        self._update(
-            reported_on=date(2017, 6, 1), percent_complete=35, status=ProgressStatus.DELAYED
-        )
-        self._update(reported_on=date(2017, 4, 1), percent_complete=5)
+        self._update(on=date(2017, 5, 1), percent=10)
+        self._update(on=date(2017, 6, 1), percent=35, status=ProgressStatus.DELAYED)
+        self._update(on=date(2017, 4, 1), percent=5)
         project = Project.objects.with_current_status().get(pk=self.project.pk)
         self.assertEqual(project.current.percent, 35)
         self.assertEqual(ProgressStatus(project.current.status).label, "滞后")

@@ -4,10 +4,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects.choices import Domain, ProgressStatus
-from projects.models import ProgressUpdate, Project, ReformPlan
+from projects.choices import ProgressStatus
+from projects.models import Project, ReformPlan
 
 from .base import PlanTestCase
+from .factories import make_plan, make_project, report
 
 
 class LoginRequiredTests(PlanTestCase):
@@ -43,15 +44,15 @@ class PortfolioPageTests(PlanTestCase):
             self.client.get(url)
         plan = ReformPlan.objects.get(year=2017)
         for n in range(12, 60):
-            Project.objects.create(plan=plan, number=n, title=f"项目{n}", domain=Domain.URBAN)
+            make_project(plan, n)
         with self.assertNumQueries(len(small)):
             response = self.client.get(url)
         self.assertContains(response, "项目50")  # the matrix shows 50 rows a page
         self.assertContains(self.client.get(reverse("project_list"), {"page": 2}), "项目59")
 
     def test_year_selector_shows_other_plans(self):
-        plan = ReformPlan.objects.create(year=2018, title="龙岗区2018年改革计划")
-        Project.objects.create(plan=plan, number=1, title="二〇一八测试项目", domain=Domain.URBAN)
+        plan = make_plan(2018, "龙岗区2018年改革计划")
+        make_project(plan, 1, "二〇一八测试项目")
         newest = self.client.get(reverse("home"))
         self.assertContains(newest, "二〇一八测试项目")
         older = self.client.get(reverse("home"), {"year": 2017})
@@ -78,13 +79,7 @@ class ProjectPageTests(PlanTestCase):
     def test_updates_newest_first_and_escaped(self):
         project = Project.objects.get(number=5)
         for day, text in ((1, "第一次"), (20, "<script>alert(1)</script>第二次")):
-            ProgressUpdate.objects.create(
-                project=project,
-                reported_on=date(2017, 6, day),
-                summary=text,
-                status=ProgressStatus.WARNING,
-                percent_complete=day,
-            )
+            report(project, on=date(2017, 6, day), status=ProgressStatus.WARNING, summary=text)
         response = self.client.get(project.get_absolute_url())
         body = response.content.decode()
         self.assertLess(body.index("第二次"), body.index("第一次"))
@@ -96,17 +91,9 @@ class ProjectPageTests(PlanTestCase):
         url = project.get_absolute_url()
 
         def add_updates(count):
-            ProgressUpdate.objects.bulk_create(
-                ProgressUpdate(
-                    project=project,
-                    reported_on=date(2017, 1, 1 + i % 28),
-                    summary=f"进展{i}",
-                    status=ProgressStatus.ON_TRACK,
-                    percent_complete=i % 100,
-                    author=self.alice,
-                )
-                for i in range(count)
-            )
+            for i in range(count):
+                on = date(2017, 1, 1 + i % 28)
+                report(project, on=on, percent=i % 100, summary=f"进展{i}", author=self.alice)
 
         add_updates(1)
         with CaptureQueriesContext(connection) as one:

@@ -23,14 +23,14 @@ from django.db import IntegrityError
 from django.test import override_settings
 from django.urls import reverse
 
-from projects.choices import CheckpointKind, CheckpointStatus, ProgressStatus
-from projects.models import Checkpoint, Instruction, ProgressUpdate, Project, ReformPlan
+from projects.choices import CheckpointKind, CheckpointStatus
+from projects.models import Checkpoint, ProgressUpdate, Project, ReformPlan
 from projects.planfiles import load_plan_fixture
 from units.models import Official, Unit
 
-from .base import PlanTestCase
+from .base import ROOT, PlanTestCase, db_state
+from .factories import project_form, report, set_checkpoint
 
-ROOT = Path(__file__).resolve().parent.parent
 REAL_TEXT = (ROOT / "fixtures" / "plan_2017.json").read_text(encoding="utf-8")
 REAL = json.loads(REAL_TEXT)
 PREFIX = "改革计划载入失败，数据库未作任何改动。"
@@ -58,16 +58,6 @@ def project(index=0, year=2099, drop=(), **fields):
 
 def as_json(objects):
     return json.dumps(objects, ensure_ascii=False, indent=2)
-
-
-def snapshot():
-    """Every row a plan load could touch, with all its values, plus the history tables."""
-    through = Project.participating_units.through
-    models = (ReformPlan, Project, through, Checkpoint, Unit, Official, ProgressUpdate, Instruction)
-    state = {m._meta.label: list(m.objects.order_by("pk").values_list()) for m in models}
-    for model in (Project, Checkpoint, ProgressUpdate, Instruction):
-        state[f"{model._meta.label} history"] = model.history.count()
-    return state
 
 
 def counts():
@@ -200,21 +190,14 @@ class LoadingTestCase(PlanTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         project = Project.objects.get(plan__year=2017, number=3)
-        gate = project.checkpoints.get(kind=CheckpointKind.PLAN)
-        gate.status, gate.passed_on = CheckpointStatus.PASSED, date(2017, 6, 30)
-        gate.save()
-        ProgressUpdate.objects.create(
-            project=project,
-            reported_on=date(2017, 7, 1),
-            summary="方案已印发",
-            status=ProgressStatus.ON_TRACK,
-            percent_complete=30,
-        )
+        passed_on = date(2017, 6, 30)
+        set_checkpoint(project, CheckpointKind.PLAN, CheckpointStatus.PASSED, passed_on=passed_on)
+        report(project, on=date(2017, 7, 1), summary="方案已印发", percent=30)
 
 
 class LoaddataTests(LoadingTestCase):
     def assert_fails_cleanly(self, name, exception, words):
-        before, before_counts = snapshot(), counts()
+        before, before_counts = db_state(), counts()
         path = self.folder.path(f"plan_{name}")
         with self.assertRaises(exception) as caught:
             call_command("loaddata", path, verbosity=0)
@@ -222,7 +205,7 @@ class LoaddataTests(LoadingTestCase):
         for word in words:
             self.assertIn(word, message)
         self.assertEqual(counts(), before_counts)
-        self.assertEqual(snapshot(), before)
+        self.assertEqual(db_state(), before)
         return caught.exception
 
     def test_each_broken_fixture_fails_and_stores_nothing(self):
@@ -244,20 +227,20 @@ class LoaddataTests(LoadingTestCase):
         edited.append(project(4, 2017, number="五"))
         folder = FixtureFolder({"plan_2017_partial": as_json(edited)})
         self.addCleanup(folder.remove)
-        before = snapshot()
+        before = db_state()
         with self.assertRaises(DeserializationError):
             call_command("loaddata", folder.path("plan_2017_partial"), verbosity=0)
-        self.assertEqual(snapshot(), before)
+        self.assertEqual(db_state(), before)
         self.assertEqual(ReformPlan.objects.get().title, "龙岗区2017年改革计划")
         self.assertEqual(Project.objects.get(number=1).title, "推进基础设施供给侧结构性改革")
         gate = Checkpoint.objects.get(project__number=3, kind=CheckpointKind.PLAN)
         self.assertEqual(gate.status, CheckpointStatus.PASSED)
 
     def test_a_fixture_name_that_does_not_exist(self):
-        before = snapshot()
+        before = db_state()
         with self.assertRaisesMessage(CommandError, "No fixture named 'plan_2199' found."):
             call_command("loaddata", "plan_2199", verbosity=0)
-        self.assertEqual(snapshot(), before)
+        self.assertEqual(db_state(), before)
 
 
 # The values a reason must name, whichever way the service words it.
@@ -272,13 +255,13 @@ NAMED_IN_REASON = {
 
 class LoadPlanServiceTests(LoadingTestCase):
     def assert_refused(self, name):
-        before = snapshot()
+        before = db_state()
         with self.assertRaises(ValidationError) as caught:
             load_plan_fixture(name)
         message = " ".join(caught.exception.messages)
         self.assertTrue(message.startswith(PREFIX), message)
         self.assertGreater(len(message.removeprefix(PREFIX).strip("原因： ")), 5, message)
-        self.assertEqual(snapshot(), before)
+        self.assertEqual(db_state(), before)
         return message
 
     def test_each_broken_fixture_raises_validation_error_and_stores_nothing(self):
@@ -334,32 +317,32 @@ class LoadPlanViewTests(LoadingTestCase):
             self.assertNotContains(page, 'value="plan_2017"')
             for name in ("plan_2099", "plan_2098", "plan_2097"):
                 with self.subTest(name):
-                    before = snapshot()
+                    before = db_state()
                     response = self.client.post(self.url, {"fixture": name})
                     self.assertEqual(response.status_code, 400)
                     self.assertContains(response, "改革计划载入失败", status_code=400)
                     self.assertContains(response, PREFIX, status_code=400)
-                    self.assertEqual(snapshot(), before)
+                    self.assertEqual(db_state(), before)
             # the value it could not read is named
             response = self.client.post(self.url, {"fixture": "plan_2099"})
             self.assertContains(response, "十二", status_code=400)
 
     def test_unknown_name_is_refused(self):
-        before = snapshot()
+        before = db_state()
         for name in ("plan_2199", "../fixtures/plan_2017", "plan_2017.json", ""):
             with self.subTest(name):
                 response = self.client.post(self.url, {"fixture": name})
                 self.assertContains(response, "请选择要载入的改革计划。", status_code=400)
-        self.assertEqual(snapshot(), before)
+        self.assertEqual(db_state(), before)
 
     def test_only_administrators_may_load(self):
-        before = snapshot()
+        before = db_state()
         for user in (self.alice, self.bob, self.charlie, self.olivia):
             with self.subTest(user.username):
                 self.client.force_login(user)
                 response = self.client.post(self.url, {"fixture": "plan_2017"})
                 self.assertEqual(response.status_code, 403)
-        self.assertEqual(snapshot(), before)
+        self.assertEqual(db_state(), before)
 
     def test_loading_the_real_plan_twice_keeps_rows_and_progress(self):
         def rows():
@@ -386,10 +369,8 @@ class LoadPlanViewTests(LoadingTestCase):
         still open at version 1 must get the conflict page, not overwrite silently."""
         self.client.force_login(self.alice)
         url = reverse("project_edit", args=[2017, 3])
-        form = self.client.get(url).context["form"]
-        data = {k: v for k, v in form.initial.items() if v is not None}
-        data["participating_units"] = [u.pk for u in form.instance.participating_units.all()]
-        self.assertEqual(self.client.post(url, {**data, "title": "改过的名称"}).status_code, 302)
+        data = project_form(Project.objects.get(plan__year=2017, number=3), title="改过的名称")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
         self.client.force_login(self.dave)
         self.assertEqual(self.client.post(self.url, {"fixture": "plan_2017"}).status_code, 302)
         self.client.force_login(self.alice)

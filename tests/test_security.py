@@ -1,12 +1,9 @@
 """Deployment security: headers, CSP, HTTPS settings, sign-in throttling, no demo data or
 secrets in production."""
 
-import os
 import re
 import secrets
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,9 +13,7 @@ from django.urls import reverse
 
 from units.models import User
 
-from .base import PASSWORD, PlanTestCase
-
-ROOT = Path(__file__).resolve().parent.parent
+from .base import PASSWORD, ROOT, PlanTestCase, run_manage
 
 
 class HeaderTests(PlanTestCase):
@@ -65,23 +60,8 @@ class HeaderTests(PlanTestCase):
         self.assertEqual(client.get(reverse("healthz")).status_code, 200)
 
 
-def _manage(*args, **env):
-    dropped = {"DEBUG", "HTTPS", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # test-only switches
-    clean = {k: v for k, v in os.environ.items() if k not in dropped}
-    clean.update(ENV_FILE=os.devnull, **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_check_deploy_is_clean_under_production_settings():
-    result = _manage(
+    result = run_manage(
         "check",
         "--deploy",
         "--fail-level",

@@ -6,28 +6,19 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from projects.choices import CheckpointKind, CheckpointStatus, InstructionStatus, ProgressStatus
 from projects.models import Checkpoint, Instruction, ProgressUpdate, Project
 
 from .base import PlanTestCase
-
-TODAY = timezone.localdate()
-
-
-def update_data(**overrides):
-    data = {
-        "reported_on": TODAY.isoformat(),
-        "status": ProgressStatus.ON_TRACK,
-        "percent_complete": "40",
-        "summary": "完成方案起草并征求意见",
-        "next_steps": "提交区委改革办审核",
-        "problems": "",
-        "coordination_needed": "",
-    }
-    data.update(overrides)
-    return data
+from .factories import (
+    TODAY,
+    make_instruction,
+    progress_form,
+    project_form,
+    report,
+    set_checkpoint,
+)
 
 
 class ProgressReportTests(PlanTestCase):
@@ -37,7 +28,7 @@ class ProgressReportTests(PlanTestCase):
         self.url = reverse("update_add", args=[2017, 2])
 
     def test_report_is_saved_listed_and_sets_current_status(self):
-        page = self.client.post(self.url, update_data(status=ProgressStatus.WARNING), follow=True)
+        page = self.client.post(self.url, progress_form(status=ProgressStatus.WARNING), follow=True)
         self.assertRedirects(page, self.project.get_absolute_url())
         update = ProgressUpdate.objects.get()
         self.assertEqual((update.author, update.percent_complete), (self.bob, 40))
@@ -62,7 +53,7 @@ class ProgressReportTests(PlanTestCase):
         ]
         for overrides, message in cases:
             with self.subTest(overrides=str(overrides)[:40]):
-                response = self.client.post(self.url, update_data(**overrides))
+                response = self.client.post(self.url, progress_form(**overrides))
                 self.assertEqual(response.status_code, 400)
                 self.assertContains(response, message, status_code=400)
                 self.assertContains(response, "未保存", status_code=400)
@@ -70,23 +61,23 @@ class ProgressReportTests(PlanTestCase):
 
     def test_invalid_form_is_kept_filled(self):
         response = self.client.post(
-            self.url, update_data(percent_complete="150", next_steps="保留我的输入")
+            self.url, progress_form(percent_complete="150", next_steps="保留我的输入")
         )
         self.assertContains(response, "保留我的输入", status_code=400)
 
     def test_updates_are_listed_newest_first(self):
         for days, text in ((14, "两周前"), (0, "今天"), (7, "一周前")):
             reported = (TODAY - timedelta(days=days)).isoformat()
-            self.client.post(self.url, update_data(reported_on=reported, summary=text))
+            self.client.post(self.url, progress_form(reported_on=reported, summary=text))
         page = self.client.get(self.project.get_absolute_url()).content.decode()
         self.assertLess(page.index("今天"), page.index("一周前"))
         self.assertLess(page.index("一周前"), page.index("两周前"))
 
     def test_author_edits_own_update_and_history_records_it(self):
-        self.client.post(self.url, update_data())
+        self.client.post(self.url, progress_form())
         update = ProgressUpdate.objects.get()
         edit = reverse("update_edit", args=[update.pk])
-        response = self.client.post(edit, update_data(percent_complete="55", version=1))
+        response = self.client.post(edit, progress_form(percent_complete="55", version=1))
         self.assertRedirects(response, self.project.get_absolute_url())
         update.refresh_from_db()
         self.assertEqual((update.percent_complete, update.version), (55, 2))
@@ -96,15 +87,15 @@ class ProgressReportTests(PlanTestCase):
         self.assertContains(page, "<del>40</del> → <ins>55</ins>", html=False)
 
     def test_second_editor_is_told_of_the_conflict_and_nothing_is_lost(self):
-        self.client.post(self.url, update_data())
+        self.client.post(self.url, progress_form())
         update = ProgressUpdate.objects.get()
         edit = reverse("update_edit", args=[update.pk])
         office = Client()
         office.force_login(self.alice)
         # both opened the form at version 1; the office saves first
-        first = office.post(edit, update_data(percent_complete="60", version=1))
+        first = office.post(edit, progress_form(percent_complete="60", version=1))
         self.assertEqual(first.status_code, 302)
-        second = self.client.post(edit, update_data(percent_complete="45", version=1))
+        second = self.client.post(edit, progress_form(percent_complete="45", version=1))
         self.assertEqual(second.status_code, 409)
         self.assertContains(second, "该记录已被他人修改", status_code=409)
         self.assertContains(second, "60%", status_code=409)
@@ -172,6 +163,14 @@ class CheckpointRuleTests(PlanTestCase):
         )
         self.assertEqual(self.status("outcome"), CheckpointStatus.NOT_STARTED)
 
+    def test_a_refusal_is_shown_once_even_where_the_dates_form_is_shown_too(self):
+        # the office sees both forms on the page; the refusal belongs to the decision only
+        response = self.act(self.alice, "outcome", "submit", "目标已实现")
+        self.assertContains(
+            response, "「成效关」须在「实施关」通过后才能报审或通过。", status_code=400, count=1
+        )
+        self.assertContains(response, 'role="alert"', status_code=400, count=1)
+
     def test_outcome_cannot_be_passed_while_implementation_is_reopened(self):
         self.pass_gate("plan")
         self.pass_gate("implementation")
@@ -226,9 +225,9 @@ class CheckpointRuleTests(PlanTestCase):
         self.assertEqual(self.status("plan"), CheckpointStatus.REWORK)
 
     def test_overdue_gate_is_marked(self):
-        gate = self.gates["plan"]
-        gate.planned_date = TODAY - timedelta(days=1)
-        gate.save()
+        set_checkpoint(
+            self.project, "plan", CheckpointStatus.NOT_STARTED, TODAY - timedelta(days=1)
+        )
         page = self.client.get(self.project.get_absolute_url())
         self.assertContains(page, "逾期</span>", count=1)
         portfolio = self.client.get(reverse("home"))
@@ -291,11 +290,7 @@ class ProjectEditTests(PlanTestCase):
     def test_office_edits_project_conflict_and_history(self):
         project = Project.objects.get(number=3)
         url = reverse("project_edit", args=[2017, 3])
-        form = self.client.get(url).context["form"]
-        data = {k: v for k, v in form.initial.items() if v is not None}
-        data["participating_units"] = [u.pk for u in project.participating_units.all()]
-        data["lead_unit"] = self.jiaoyu.pk
-        data["version"] = 1
+        data = project_form(project, lead_unit=self.jiaoyu.pk)
         self.assertEqual(self.client.post(url, data).status_code, 302)
         project.refresh_from_db()
         self.assertEqual(project.lead_unit, self.jiaoyu)
@@ -323,17 +318,9 @@ class ProjectEditTests(PlanTestCase):
 
 class CsrfTests(PlanTestCase):
     def test_every_post_needs_the_csrf_token(self):
-        instruction = Instruction.objects.create(
-            project=Project.objects.get(number=2), author=self.charlie, text="x"
-        )
-        update = ProgressUpdate.objects.create(
-            project=Project.objects.get(number=2),
-            author=self.alice,
-            reported_on=TODAY,
-            summary="s",
-            status=ProgressStatus.ON_TRACK,
-            percent_complete=1,
-        )
+        project = Project.objects.get(number=2)
+        instruction = make_instruction(project, "x", author=self.charlie)
+        update = report(project, summary="s", percent=1, author=self.alice)
         client = Client(enforce_csrf_checks=True)
         client.force_login(self.dave)
         posts = [
@@ -363,7 +350,7 @@ class HistoryTests(PlanTestCase):
             reverse("checkpoint_detail", args=[2017, 2, "plan"]),
             {"action": "start", "version": 1},
         )
-        self.client.post(reverse("update_add", args=[2017, 2]), update_data())
+        self.client.post(reverse("update_add", args=[2017, 2]), progress_form())
         # one row when the plan was loaded, one for the decision
         self.assertEqual(gate.history.count(), 2)
         self.assertEqual(gate.history.first().history_user, self.alice)
@@ -372,16 +359,18 @@ class HistoryTests(PlanTestCase):
     def test_project_page_query_count_does_not_grow_with_history(self):
         project = Project.objects.get(number=2)
         url = project.get_absolute_url()
-        self.client.post(reverse("update_add", args=[2017, 2]), update_data())
+        self.client.post(reverse("update_add", args=[2017, 2]), progress_form())
         with CaptureQueriesContext(connection) as first:
             self.client.get(url)
         expected = len(first)  # read now: each request clears the connection's query log
         for i in range(10):
-            self.client.post(reverse("update_add", args=[2017, 2]), update_data(summary=f"第{i}次"))
+            self.client.post(
+                reverse("update_add", args=[2017, 2]), progress_form(summary=f"第{i}次")
+            )
             update = ProgressUpdate.objects.order_by("-pk").first()
             self.client.post(
                 reverse("update_edit", args=[update.pk]),
-                update_data(summary=f"改{i}", version=update.version),
+                progress_form(summary=f"改{i}", version=update.version),
             )
         with self.assertNumQueries(expected):
             self.client.get(url)

@@ -1,0 +1,70 @@
+"""Queries per page, pinned: the same exact number for the 2017 plan (11 projects with some
+reports, checkpoints and instructions) and for a generated plan of 500 projects, on SQLite
+and PostgreSQL alike.
+
+Each count is one signed-in request as it comes (``force_login``, nothing warmed up), so
+it includes the session, the user and, where a page asks, the user's permissions. A
+liaison's pages cost more than the office's: the dashboard adds "my projects" (the list and
+its checkpoints) and the list filter offers "my projects" after asking his permissions.
+A page that grows with the plan breaks its row here; so does a page that lost a join.
+"""
+
+from django.urls import reverse
+
+from .base import PortfolioTestCase
+from .factories import generate_plan
+
+PAGES = {
+    "dashboard": "/?year={year}",
+    "list": "/projects/?year={year}",
+    "filtered list": "/projects/?year={year}&domain=urban&status=on_track&gate=plan"
+    "&gate_status=passed",
+    "export.xlsx": "/projects/export.xlsx?year={year}",
+    "export.csv": "/projects/export.csv?year={year}",
+    "project page": "/projects/{year}/2/",
+    "checkpoint page": "/projects/{year}/2/gates/plan/",
+}
+
+# page: queries for the office (Alice) and for the lead unit's liaison (Bob)
+QUERIES = {
+    "dashboard": {"alice": 16, "bob": 18},
+    "list": {"alice": 10, "bob": 10},
+    "filtered list": {"alice": 10, "bob": 10},
+    "export.xlsx": {"alice": 8, "bob": 10},
+    "export.csv": {"alice": 8, "bob": 10},
+    "project page": {"alice": 14, "bob": 14},  # + the history of participating units
+    "checkpoint page": {"alice": 7, "bob": 7},
+}
+
+
+class QueryCountTests(PortfolioTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.generated = generate_plan(500, updates_per_project=2)
+
+    def assert_queries(self, expected, user, url):
+        self.client.force_login(user)
+        with self.assertNumQueries(expected):
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response
+
+    def test_each_page_at_11_and_at_500_projects(self):
+        for page, url in PAGES.items():
+            for who, expected in QUERIES[page].items():
+                for year in (2017, self.generated.year):
+                    with self.subTest(page=page, who=who, year=year):
+                        self.assert_queries(expected, getattr(self, who), url.format(year=year))
+
+    def test_the_filtered_list_has_rows_in_both_plans(self):
+        """Else its count would be that of an empty page, which skips the prefetches."""
+        for year in (2017, self.generated.year):
+            response = self.client.get(PAGES["filtered list"].format(year=year))
+            self.assertTrue(response.context["page"].object_list, year)
+
+    def test_unit_page_with_both_plans(self):
+        url = reverse("unit_detail", args=[self.fagai.pk])
+        for user in (self.alice, self.bob):
+            response = self.assert_queries(7, user, url)
+            self.assertContains(response, "建立健全固定资产投资项目全流程管理体系")
