@@ -68,15 +68,15 @@ def _tracked_m2m(model):
     return [f for f in model._meta.many_to_many if hasattr(model.history.model, f.name)]
 
 
-def _m2m_links(model, rows):
-    """For each tracked many-to-many field, history row id → the related ids it recorded:
-    one query per field for all the rows."""
+def _m2m_links(model, object_ids):
+    """For each tracked many-to-many field, history row id → the related ids it recorded,
+    for the objects ``object_ids``: one query per field, however long their history."""
     links = {}
     for f in _tracked_m2m(model):
         through = model.history.model.__dict__[f.name].model
-        target = f"{f.m2m_reverse_field_name()}_id"
+        own, target = f"{f.m2m_field_name()}_id", f"{f.m2m_reverse_field_name()}_id"
         by_row = links.setdefault(f.name, {})
-        pairs = through.objects.filter(history__in=[r.history_id for r in rows])
+        pairs = through.objects.filter(**{f"{own}__in": object_ids})
         for history_id, related_id in pairs.values_list("history_id", target):
             by_row.setdefault(history_id, []).append(related_id)
     return links
@@ -86,7 +86,7 @@ def _m2m_changes(model, links, previous, row, related):
     """Changes to the many-to-many fields the history tracks (参与单位)."""
     changes = []
     for f in _tracked_m2m(model):
-        recorded = links[f.name]
+        recorded = links.get(f.name, {})
         old = tuple(sorted(recorded.get(previous.history_id, ())))
         new = tuple(sorted(recorded.get(row.history_id, ())))
         if old != new:
@@ -103,7 +103,7 @@ def _is_noise(row, changes):
     return reason == Record.BASELINE or (row.history_type == "~" and not changes and not reason)
 
 
-def _entries(model, rows, subject_of, related):
+def _entries(model, rows, subject_of, related, object_ids=()):
     """Entries for one model's history rows; related ids are noted in ``related`` to label."""
     recorded = {f.attname for f in model.history.model._meta.concrete_fields}
     fields = [
@@ -112,7 +112,7 @@ def _entries(model, rows, subject_of, related):
         if f.name not in SKIP_FIELDS and f.attname in recorded
     ]
     rows = list(rows)
-    links = _m2m_links(model, rows)
+    links = _m2m_links(model, object_ids) if object_ids else {}
     out = []
     for _pk, versions in groupby(rows, key=lambda r: r.id):
         previous = None
@@ -187,7 +187,13 @@ def project_history(project, limit=50):
     """The newest ``limit`` changes to ``project`` and everything hanging off it."""
     related = {}
     entries = [
-        *_entries(Project, _rows(Project, id=project.pk), lambda r: str(_("项目信息")), related),
+        *_entries(
+            Project,
+            _rows(Project, id=project.pk),
+            lambda r: str(_("项目信息")),
+            related,
+            object_ids=[project.pk],
+        ),
         *_entries(
             Checkpoint, _rows(Checkpoint, project_id=project.pk), _checkpoint_subject, related
         ),
