@@ -152,7 +152,8 @@ SECURE_CSP = {
 }
 
 # HTTPS: on by default whenever DEBUG is off. Behind a TLS-terminating proxy set
-# BEHIND_PROXY=true so Django trusts X-Forwarded-Proto (and django-axes X-Forwarded-For).
+# BEHIND_PROXY=true so Django trusts X-Forwarded-Proto, and the client's address is taken
+# from X-Forwarded-For (PROXY_COUNT trusted proxies; see longgang_reform/clientip.py).
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -162,6 +163,9 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+if PROXY_COUNT < 1:
+    raise ImproperlyConfigured("PROXY_COUNT is the number of trusted proxies: 1 or more.")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -174,9 +178,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-if BEHIND_PROXY:
-    AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address: the peer's, or behind the proxy the one X-Forwarded-For names.
+AXES_CLIENT_IP_CALLABLE = "longgang_reform.clientip.client_ip"
 
 LOGGING = {
     "version": 1,
