@@ -47,12 +47,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "longgang_reform.middleware.RejectBadCharsetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "longgang_reform.middleware.ChineseFirstLocaleMiddleware",
+    "longgang_reform.middleware.CharsetMiddleware",  # before anything reads GET or POST
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

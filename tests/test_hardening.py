@@ -1,8 +1,16 @@
 """Hardening (issue 9): sign-in throttling behind the proxy, unusual charsets, SQLite under
 concurrent decisions, password reset by email and password-change throttling."""
 
+import encodings.aliases
+import io
+import logging
+import re
+from urllib.parse import urlencode
+
 import pytest
 from axes.models import AccessAttempt
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 
@@ -88,3 +96,297 @@ def test_without_the_proxy_setting_the_forwarded_header_is_ignored(bob, settings
     response = sign_in(Client(), PASSWORD, forwarded_for="10.0.0.7")
     assert response.status_code == 429
     assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
+# ---------------------------------------------------------------------------------------
+# 5. Unusual charsets: decoded when Python can, else a 400 in Chinese; never a 500
+# ---------------------------------------------------------------------------------------
+
+# The standard library's codec names: every alias and codec in encodings.aliases, the
+# "Standard Encodings" and "Python Specific Encodings" tables of the codecs documentation,
+# and a few spellings seen in real Content-Type headers.
+DOCUMENTED_CODECS = """
+    ascii big5 big5hkscs cp037 cp273 cp424 cp437 cp500 cp720 cp737 cp775 cp850 cp852 cp855
+    cp856 cp857 cp858 cp860 cp861 cp862 cp863 cp864 cp865 cp866 cp869 cp874 cp875 cp932 cp949
+    cp950 cp1006 cp1026 cp1125 cp1140 cp1250 cp1251 cp1252 cp1253 cp1254 cp1255 cp1256 cp1257
+    cp1258 euc_jp euc_jis_2004 euc_jisx0213 euc_kr gb2312 gbk gb18030 hz iso2022_jp
+    iso2022_jp_1 iso2022_jp_2 iso2022_jp_2004 iso2022_jp_3 iso2022_jp_ext iso2022_kr latin_1
+    iso8859_2 iso8859_3 iso8859_4 iso8859_5 iso8859_6 iso8859_7 iso8859_8 iso8859_9
+    iso8859_10 iso8859_11 iso8859_13 iso8859_14 iso8859_15 iso8859_16 johab koi8_r koi8_t
+    koi8_u kz1048 mac_cyrillic mac_greek mac_iceland mac_latin2 mac_roman mac_turkish ptcp154
+    shift_jis shift_jis_2004 shift_jisx0213 utf_32 utf_32_be utf_32_le utf_16 utf_16_be
+    utf_16_le utf_7 utf_8 utf_8_sig
+    idna mbcs oem palmos punycode raw_unicode_escape undefined unicode_escape
+    base64_codec bz2_codec hex_codec quopri_codec uu_codec zlib_codec rot_13
+    UTF-8 utf8 GBK GB18030 GB2312 ISO-8859-1 latin-1 Windows-1252 Big5 EUC-JP Shift_JIS
+    UTF-16 UTF-7 x-unknown-charset
+""".split()
+CODECS = sorted(
+    set(encodings.aliases.aliases)
+    | set(encodings.aliases.aliases.values())
+    | set(DOCUMENTED_CODECS)
+)
+# Charsets Chinese offices meet, and plain ones: these must simply work.
+EVERYDAY = {"utf-8", "utf8", "UTF-8", "gbk", "GBK", "gb18030", "GB18030", "gb2312", "ascii"}
+EVERYDAY |= {"latin-1", "ISO-8859-1", "big5", "Big5", "cp936"}
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CHARSET_MESSAGE = "字符编码无效"
+CSRF_SECRET = "LongGang2017CsrfSecretForTests00"  # a well-formed 32-character CSRF cookie
+
+
+def is_text_codec(name):
+    try:
+        "".encode(name)
+        b"".decode(name)
+    except (LookupError, UnicodeError, ValueError):
+        return False
+    return True
+
+
+def login_body(name, username="bob", password=PASSWORD):
+    """The sign-in form encoded in ``name``, and whether the server can get it back."""
+    text = urlencode(
+        {"csrfmiddlewaretoken": CSRF_SECRET, "username": username, "password": password}
+    )
+    try:
+        body = text.encode(name)
+        return body, body.decode(name) == text
+    except (LookupError, UnicodeError, ValueError):
+        return text.encode(), False
+
+
+def call_wsgi(path, *, method="GET", query="", content_type="", body=b"", cookie=""):
+    """Call longgang_reform.wsgi.application as gunicorn does, with a hand-built environ.
+
+    Like Django's test client, keep the request signals from closing the test's database
+    connection (which holds the test transaction)."""
+    from longgang_reform.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(body)),
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_COOKIE": cookie,
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    replies = []
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, lambda status, headers, exc_info=None: replies.append(status))
+        try:
+            content = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return int(replies[0].split()[0]), content.decode("utf-8", "replace")
+
+
+CLIENT = {}
+
+
+def shared_client():
+    """One test client for many requests (each new one loads the middleware again)."""
+    if "client" not in CLIENT:
+        CLIENT["client"] = Client(enforce_csrf_checks=True)
+    client = CLIENT["client"]
+    client.cookies.clear()  # anonymous, no session
+    client.cookies["csrftoken"] = CSRF_SECRET  # signing in rotates it
+    return client
+
+
+def post_login_client(name, body):
+    client = shared_client()
+    response = client.generic(  # generic() sends the bytes as they are
+        "POST",
+        reverse("login"),
+        body,
+        content_type=f"application/x-www-form-urlencoded; charset={name}",
+    )
+    return response.status_code, response.content.decode("utf-8", "replace")
+
+
+def post_login_wsgi(name, body):
+    return call_wsgi(
+        reverse("login"),
+        method="POST",
+        content_type=f"application/x-www-form-urlencoded; charset={name}",
+        body=body,
+        cookie=f"csrftoken={CSRF_SECRET}",
+    )
+
+
+def get_healthz_client(name):
+    response = shared_client().get(
+        reverse("healthz") + "?x=1", CONTENT_TYPE=f"text/plain; charset={name}"
+    )
+    return response.status_code, response.content.decode("utf-8", "replace")
+
+
+def get_healthz_wsgi(name):
+    return call_wsgi(reverse("healthz"), query="x=1", content_type=f"text/plain; charset={name}")
+
+
+def check_login(name, status, text, roundtrip):
+    """What the person at the keyboard sees for a sign-in form sent in ``name``."""
+    if not is_text_codec(name):
+        assert (status, CHARSET_MESSAGE in text) == (400, True), "refused in Chinese"
+    elif roundtrip:
+        assert status == 302, "signed in"
+    else:
+        assert status < 500 and (status == 302 or CJK.search(text)), "a 4xx in Chinese"
+    if status == 400:
+        assert CHARSET_MESSAGE in text
+
+
+def check_healthz(name, status, text):
+    if not is_text_codec(name) or status == 400:
+        assert (status, CHARSET_MESSAGE in text) == (400, True), "refused in Chinese"
+    else:
+        assert (status, text) == (200, "ok\n")
+    if name in EVERYDAY:
+        assert status == 200
+
+
+def every_codec(check):
+    failures = []
+    for name in CODECS:
+        try:
+            check(name)
+        except Exception as exc:  # record and go on: the test lists every codec that fails
+            failures.append(f"{name}: {type(exc).__name__} {str(exc)[:120]}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("send", [post_login_client, post_login_wsgi], ids=["client", "wsgi"])
+def test_every_codec_name_on_the_login_page(bob, send):
+    def check(name):
+        body, roundtrip = login_body(name)
+        status, text = send(name, body)
+        check_login(name, status, text, roundtrip)
+
+    every_codec(check)
+
+
+@pytest.mark.parametrize("send", [get_healthz_client, get_healthz_wsgi], ids=["client", "wsgi"])
+@pytest.mark.django_db
+def test_every_codec_name_on_the_health_check(send):
+    def check(name):
+        check_healthz(name, *send(name))
+
+    every_codec(check)
+
+
+@pytest.mark.parametrize("charset", ["gbk", "GB18030", "gb2312"])
+@pytest.mark.parametrize("send", [post_login_client, post_login_wsgi], ids=["client", "wsgi"])
+def test_a_chinese_office_form_in_gbk_signs_in(db, send, charset):
+    zhang = make_user("张伟", roles.UNIT_LIAISON)
+    password = "龙岗改革密码-2017"
+    zhang.set_password(password)
+    zhang.save()
+    body = urlencode(
+        {"csrfmiddlewaretoken": CSRF_SECRET, "username": "张伟", "password": password},
+        encoding=charset,
+    ).encode("ascii")
+    status, _text = send(charset, body)
+    assert status == 302
+    wrong = urlencode(
+        {"csrfmiddlewaretoken": CSRF_SECRET, "username": "张伟", "password": "错误"},
+        encoding=charset,
+    ).encode("ascii")
+    status, text = send(charset, wrong)
+    assert status == 200
+    assert "请输入一个正确的" in text  # the ordinary wrong-password message
+
+
+def test_a_refused_charset_is_one_log_line_not_hundreds(bob, caplog):
+    caplog.set_level(logging.INFO)
+    status, text = get_healthz_wsgi("punycode")
+    assert (status, CHARSET_MESSAGE in text) == (400, True)
+    status, text = post_login_wsgi("rot13", login_body("ascii")[0])
+    assert (status, CHARSET_MESSAGE in text) == (400, True)
+    status, text = post_login_wsgi("idna", b"username=%E5%BC%A0&password=x")
+    assert (status, CHARSET_MESSAGE in text) == (400, True)
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in warnings] == [
+        "Bad Request: /healthz",
+        "Bad Request: /accounts/login/",
+        "Bad Request: /accounts/login/",
+    ]
+
+
+def test_a_gbk_sign_in_through_wsgi_logs_nothing_alarming(bob, caplog):
+    caplog.set_level(logging.INFO)
+    status, _text = post_login_wsgi("gbk", login_body("gbk")[0])
+    assert status == 302
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@pytest.mark.parametrize("charset", ["punycode", "idna", "utf-16", "rot13", "gbk"])
+def test_multipart_with_an_unusual_charset_is_never_a_server_error(bob, charset):
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = CSRF_SECRET
+    body = (
+        '--b\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+        f"{CSRF_SECRET}\r\n"
+        '--b\r\nContent-Disposition: form-data; name="username"\r\n\r\nbob\r\n'
+        '--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n%41x\r\n--b--\r\n'
+    ).encode()
+    response = client.generic(
+        "POST",
+        reverse("login"),
+        data=body,
+        content_type=f"multipart/form-data; boundary=b; charset={charset}",
+    )
+    assert response.status_code < 500
+    assert CJK.search(response.content.decode())
+
+
+def test_a_content_type_django_cannot_parse_is_a_400_not_a_crash(db):
+    """Django refuses to parse a Content-Type over 10,000 characters while it builds the
+    request (gunicorn's 8,190-byte header limit usually stops it first)."""
+    status, text = call_wsgi(reverse("healthz"), content_type="text/plain; x=" + "y" * 10_001)
+    assert status == 400
+    assert "内容类型" in text
+
+
+def test_the_charset_message_follows_the_interface_language(db, settings):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("healthz"), CONTENT_TYPE="text/plain; charset=rot13")
+    assert response.status_code == 400
+    assert (
+        response.content.decode()
+        == "The request's character encoding is not valid; nothing was done.\n"
+    )
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "gbk"])
+def test_too_many_fields_with_a_declared_charset_is_a_400_not_a_crash(db, charset):
+    """Django decodes the query string while it builds a request that declares a charset,
+    so too many fields used to raise before any error page could answer."""
+    many = "&".join(f"f{i}=1" for i in range(1200))
+    status, text = call_wsgi(
+        reverse("login"), query=many, content_type=f"text/plain; charset={charset}"
+    )
+    assert status == 400
+    assert CJK.search(text)
+    status, text = post_login_wsgi(charset, many.encode())
+    assert status == 400
+    assert CJK.search(text)
