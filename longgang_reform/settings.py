@@ -90,6 +90,21 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Simultaneous writers (two people deciding one checkpoint, gunicorn's workers):
+    # - IMMEDIATE: a transaction takes the write lock when it begins. With SQLite's default
+    #   (DEFERRED) two transactions that have both read and then both write deadlock, and
+    #   one fails at once with "database is locked" whatever the timeout.
+    # - timeout: a writer waits up to SQLITE_TIMEOUT seconds for the lock instead of failing.
+    # - WAL: readers never wait for the writer, nor the writer for readers. synchronous
+    #   stays FULL (SQLite's default): a decision acknowledged survives a power cut.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -2,13 +2,23 @@
 concurrent decisions, password reset by email and password-change throttling."""
 
 import encodings.aliases
+import http.client
 import io
+import json
 import logging
+import os
 import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings as django_settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
@@ -390,3 +400,175 @@ def test_too_many_fields_with_a_declared_charset_is_a_400_not_a_crash(db, charse
     status, text = post_login_wsgi(charset, many.encode())
     assert status == 400
     assert CJK.search(text)
+
+
+# ---------------------------------------------------------------------------------------
+# 6. SQLite, the default database, under simultaneous decisions
+# ---------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+ON_SQLITE = django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+# Run in the server's database: a reform-office user with ten sessions (one per person at
+# a desk), and 方案关 of project 2 put in 待审核 so that it can be passed or sent back.
+SETUP_SCRIPT = """
+import json
+from django.contrib.auth.models import Group
+from django.test import Client
+from projects.models import Checkpoint
+from units import roles
+from units.models import User
+
+office, _ = User.objects.get_or_create(username="office")
+office.groups.add(Group.objects.get(name=roles.REFORM_OFFICE))
+sessions = []
+for _ in range(10):
+    client = Client()
+    client.force_login(office)
+    sessions.append(client.cookies["sessionid"].value)
+gate = Checkpoint.objects.get(project__plan__year=2017, project__number=2, kind="plan")
+gate.status, gate.passed_on = "submitted", None
+gate.save()
+print(json.dumps(sessions))
+"""
+STATE_SCRIPT = """
+import json
+from projects.models import Checkpoint
+gate = Checkpoint.objects.get(project__plan__year=2017, project__number=2, kind="plan")
+print(json.dumps([gate.status, gate.version, gate.history.count()]))
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class FileServer:
+    """gunicorn (2 processes x 5 threads) on a SQLite file, as `make run` users and small
+    offices would run it, on 127.0.0.1 only."""
+
+    def __init__(self, folder):
+        self.port = free_port()
+        dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        self.env = {k: v for k, v in os.environ.items() if k not in dropped}
+        self.env.update(
+            DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+            DEBUG="false",
+            HTTPS="false",
+            ENV_FILE=os.devnull,
+            SECRET_KEY="test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+            ALLOWED_HOSTS="127.0.0.1",
+            STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+            LOG_LEVEL="WARNING",
+        )
+        self.log = folder / "server.log"
+
+    def manage(self, *args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def shell(self, script):
+        return json.loads(self.manage("shell", "-c", script).strip().splitlines()[-1])
+
+    def __enter__(self):
+        self.manage("migrate", "--noinput", "-v0")
+        self.manage("load_plan", "plan_2017")
+        command = [sys.executable, "-m", "gunicorn", "longgang_reform.wsgi"]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--threads", "5"]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if self.request("GET", "/healthz")[0] == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError("gunicorn did not start: " + self.log.read_text())
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def request(self, method, path, *, cookies=None, form=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {}
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.getheaders(), response.read().decode()
+        finally:
+            connection.close()
+
+
+def decision_form(server, session):
+    """Open the checkpoint page as a person would: the CSRF cookie, and the decision form's
+    hidden fields."""
+    path = reverse("checkpoint_detail", args=[2017, 2, "plan"])
+    status, headers, html = server.request("GET", path, cookies={"sessionid": session})
+    assert status == 200
+    csrf_cookie = next(
+        v.split(";")[0].split("=", 1)[1]
+        for k, v in headers
+        if k.lower() == "set-cookie" and v.startswith("csrftoken=")
+    )
+    form = html[
+        html.index('value="decision"') : html.index("</form>", html.index('value="decision"'))
+    ]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+    version = re.search(r'name="version" value="(\d+)"', form)[1]
+    return path, {"sessionid": session, "csrftoken": csrf_cookie}, token, version
+
+
+def decide_at_once(server, forms):
+    """Everyone presses a button at the same moment: half pass, half send back."""
+    start = threading.Barrier(len(forms))
+    results = [None] * len(forms)
+
+    def decide(i, path, cookies, token, version):
+        action = {"action": "approve"} if i % 2 else {"action": "send_back", "note": "请补充材料"}
+        data = {"form": "decision", "version": version, "csrfmiddlewaretoken": token, **action}
+        start.wait()
+        results[i] = server.request("POST", path, cookies=cookies, form=data)[0]
+
+    threads = [threading.Thread(target=decide, args=(i, *f)) for i, f in enumerate(forms)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+@pytest.mark.skipif(not ON_SQLITE, reason="about SQLite, the default database")
+def test_sqlite_file_database_takes_ten_simultaneous_decisions(tmp_path):
+    with FileServer(tmp_path) as server:
+        for round_number in range(3):
+            sessions = server.shell(SETUP_SCRIPT)
+            _status, version_before, history_before = server.shell(STATE_SCRIPT)
+            forms = [decision_form(server, session) for session in sessions]
+            results = decide_at_once(server, forms)
+            log = server.log.read_text()
+            assert sorted(results) == [302] + [409] * 9, (round_number, results, log[-3000:])
+            status, version_after, history_after = server.shell(STATE_SCRIPT)
+            assert status in {"passed", "rework"}
+            assert (version_after, history_after) == (version_before + 1, history_before + 1)
+        assert "database is locked" not in server.log.read_text()
