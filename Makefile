@@ -41,7 +41,8 @@ loadplan: migrate
 
 run: loadplan
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-true} EMAIL_URL=$${EMAIL_URL:-consolemail://} \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)  # reset mails printed here
 
 test: install-test
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0

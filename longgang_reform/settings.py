@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from longgang_reform.mailers import mailer_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -147,6 +149,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Email, used only for password reset: EMAIL_URL is smtp://host:port,
+# smtp+tls://user:password@host:587, smtp+ssl://…:465 or consolemail:// (printed, for
+# development). Without it the reset pages do not exist and the login page says to ask
+# the administrator.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    MAILERS = {"default": mailer_from_url(EMAIL_URL)}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works once, for a day
+# Reset requests allowed per hour for one email address, and from one client address.
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
+PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
+
+# The reset limits count in this cache. The default keeps them in each process's memory
+# (with N gunicorn workers, up to N times the limits); dbcache://longgang_cache (after
+# `manage.py createcachetable`) or filecache:///var/tmp/longgang shares them.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -193,6 +214,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Wrong old passwords on the password-change form count as failed sign-ins too; axes keeps
+# the form's fields in its records, masked.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
 # The client's address: the peer's, or behind the proxy the one X-Forwarded-For names.
 AXES_CLIENT_IP_CALLABLE = "longgang_reform.clientip.client_ip"
 

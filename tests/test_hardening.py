@@ -19,11 +19,13 @@ from urllib.parse import urlencode
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 
+from longgang_reform.mailers import mailer_from_url
 from units import roles
 
 from .base import PASSWORD, make_user
@@ -416,6 +418,7 @@ import json
 from django.contrib.auth.models import Group
 from django.test import Client
 from projects.models import Checkpoint
+from longgang_reform.mailers import mailer_from_url
 from units import roles
 from units.models import User
 
@@ -572,3 +575,247 @@ def test_sqlite_file_database_takes_ten_simultaneous_decisions(tmp_path):
             assert status in {"passed", "rework"}
             assert (version_after, history_after) == (version_before + 1, history_before + 1)
         assert "database is locked" not in server.log.read_text()
+
+
+# ---------------------------------------------------------------------------------------
+# 7. Password reset by email (only when email is configured), throttled; password change
+#    throttled like sign-in
+# ---------------------------------------------------------------------------------------
+
+FROM = "龙岗改革台账 <noreply@reform.example.gov.cn>"
+RESET_PAGES = ["/accounts/password_reset/", "/accounts/password_reset/done/"]
+RESET_PAGES += ["/accounts/reset/MQ/abc-123/", "/accounts/reset/done/"]
+
+
+def configure_email(settings, url):
+    settings.EMAIL_URL = url
+    settings.MAILERS = {"default": mailer_from_url(url)}
+    settings.DEFAULT_FROM_EMAIL = FROM
+
+
+@pytest.fixture
+def email_on(smtp_server, settings):
+    """EMAIL_URL pointing at a real SMTP server; the throttle counters start at zero."""
+    configure_email(settings, smtp_server.url)
+    cache.clear()
+    yield smtp_server
+    cache.clear()
+
+
+@pytest.fixture
+def carol(db):
+    user = make_user("carol", roles.UNIT_LIAISON)
+    user.email = "carol@longgang.gov.cn"
+    user.save()
+    return user
+
+
+def ask_for_reset(client, address, **extra):
+    return client.post(reverse("password_reset"), {"email": address}, **extra)
+
+
+def without_tokens(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_without_email_the_reset_pages_do_not_exist(db, client, settings):
+    settings.EMAIL_URL = ""
+    for url in RESET_PAGES:
+        assert client.get(url).status_code == 404, url
+    assert ask_for_reset(client, "carol@longgang.gov.cn").status_code == 404
+    login = client.get(reverse("login")).content.decode()
+    assert "忘记密码请联系管理员" in login
+    assert "/accounts/password_reset/" not in login
+
+
+def test_with_email_the_login_page_links_to_the_reset(email_on, client):
+    login = client.get(reverse("login")).content.decode()
+    assert 'href="/accounts/password_reset/"' in login
+    assert "忘记密码" in login
+    assert "忘记密码请联系管理员" not in login
+
+
+def test_reset_by_email_end_to_end(email_on, carol):
+    client = Client()
+    form = client.get(reverse("password_reset"))
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert "Django" not in page  # the app's own page, not the admin site's
+    assert "重设密码" in page
+
+    response = ask_for_reset(client, "Carol@LongGang.gov.cn")  # as people type it
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    done = client.get(response["Location"]).content.decode()
+    assert "如果该邮箱" in done
+
+    [message] = email_on.messages
+    assert message["To"] == "carol@longgang.gov.cn"
+    assert message["From"] == FROM
+    assert message["Subject"] == "龙岗改革台账：重设密码"
+    assert message.get_content_type() == "text/plain"
+    body = message.get_content()
+    assert "carol" in body
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", body)[1]
+
+    # following the link lets carol choose a new password
+    response = client.get(link)
+    assert response.status_code == 302  # Django hides the token from the address bar
+    set_password = response["Location"]
+    page = client.get(set_password)
+    assert "设置新密码" in page.content.decode()
+    new = "longgang-新密码-2026"
+    response = client.post(set_password, {"new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    assert "密码已重设" in client.get(response["Location"]).content.decode()
+
+    # and signs in with it; the old one no longer works
+    assert sign_in(Client(), new, username="carol").status_code == 302
+    assert sign_in(Client(), PASSWORD, username="carol").status_code == 200
+
+    # the link works once only
+    used = Client().get(link, follow=True).content.decode()
+    assert "链接无效" in used
+
+
+def test_reset_says_the_same_whether_or_not_the_address_exists(email_on, carol):
+    known = ask_for_reset(Client(), "carol@longgang.gov.cn")
+    unknown = ask_for_reset(Client(), "nobody@longgang.gov.cn")
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    client = Client()
+    assert without_tokens(client.get(known["Location"]).content.decode()) == without_tokens(
+        client.get(unknown["Location"]).content.decode()
+    )
+    assert [m["To"] for m in email_on.messages] == ["carol@longgang.gov.cn"]
+
+
+def test_reset_with_the_mail_server_down_still_says_the_same(carol, settings, caplog):
+    configure_email(settings, f"smtp://127.0.0.1:{free_port()}")  # nothing listens there
+    cache.clear()
+    response = ask_for_reset(Client(), "carol@longgang.gov.cn")
+    assert (response.status_code, response["Location"]) == (302, reverse("password_reset_done"))
+    assert any("Failed to send password reset email" in r.getMessage() for r in caplog.records)
+
+
+def test_reset_is_throttled_per_address(email_on, carol, settings):
+    settings.PASSWORD_RESET_PER_ADDRESS = 3
+    statuses = [
+        ask_for_reset(Client(), "carol@longgang.gov.cn", REMOTE_ADDR=f"10.0.0.{i}").status_code
+        for i in range(1, 5)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    assert len(email_on.messages) == 3
+    refused = ask_for_reset(Client(), "CAROL@longgang.gov.cn", REMOTE_ADDR="10.0.0.9")
+    assert refused.status_code == 429
+    assert "请求过于频繁" in refused.content.decode()
+    assert len(email_on.messages) == 3
+    # an unknown address is counted the same way, so the limit says nothing either
+    statuses = [
+        ask_for_reset(Client(), "nobody@longgang.gov.cn", REMOTE_ADDR=f"10.0.1.{i}").status_code
+        for i in range(1, 5)
+    ]
+    assert statuses == [302, 302, 302, 429]
+
+
+def test_reset_is_throttled_per_client_behind_the_proxy(email_on, carol, settings):
+    settings.BEHIND_PROXY = True
+    settings.PASSWORD_RESET_PER_CLIENT = 4
+    attacker = Client(headers={"x-forwarded-for": "10.0.0.66"})
+    statuses = [ask_for_reset(attacker, f"someone{i}@example.com").status_code for i in range(5)]
+    assert statuses == [302, 302, 302, 302, 429]
+    assert "请求过于频繁" in ask_for_reset(attacker, "carol@longgang.gov.cn").content.decode()
+    assert email_on.messages == []
+    # carol, at another desk behind the same proxy, still gets her link
+    colleague = Client(headers={"x-forwarded-for": "10.0.0.7"})
+    assert ask_for_reset(colleague, "carol@longgang.gov.cn").status_code == 302
+    assert len(email_on.messages) == 1
+
+
+def change_password(client, old, new="longgang-新密码-2026"):
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+    )
+
+
+def test_wrong_old_passwords_lock_the_password_change_form(bob):
+    client = Client()
+    client.force_login(bob)
+    statuses = [change_password(client, f"wrong-{i}").status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    response = change_password(client, PASSWORD)  # even the right one, while locked
+    assert response.status_code == 429
+    assert "已暂停" in response.content.decode()
+    assert client.get(reverse("password_change")).status_code == 429
+    bob.refresh_from_db()
+    assert bob.check_password(PASSWORD)
+    # the typed passwords are not kept in axes' records
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.username, attempt.failures_since_start) == ("bob", 5)
+    assert "wrong-" not in attempt.post_data
+
+
+def test_a_successful_password_change_resets_the_count(bob):
+    client = Client()
+    client.force_login(bob)
+    responses = [change_password(client, "wrong") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200] * 4
+    assert "旧密码不正确" in responses[-1].content.decode()
+    response = change_password(client, PASSWORD)
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    assert change_password(client, "wrong", new="another-新密码-2026").status_code == 200
+
+
+def test_email_url_forms():
+    assert mailer_from_url("smtp+tls://reform%40longgang.gov.cn:p%40ss@mail.gov.cn:587") == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "mail.gov.cn",
+            "port": 587,
+            "username": "reform@longgang.gov.cn",
+            "password": "p@ss",
+            "use_tls": True,
+            "timeout": 10,
+        },
+    }
+    assert mailer_from_url("consolemail://") == {
+        "BACKEND": "longgang_reform.mailers.ReadableConsoleBackend",
+        "OPTIONS": {},
+    }
+
+
+def test_in_development_the_reset_mail_is_printed(carol, settings, capsys):
+    """`make run` sets EMAIL_URL=consolemail://: the link shows in the terminal."""
+    configure_email(settings, "consolemail://")
+    cache.clear()
+    assert ask_for_reset(Client(), "carol@longgang.gov.cn").status_code == 302
+    printed = capsys.readouterr().out
+    assert "Subject: 龙岗改革台账：重设密码" in printed
+    assert re.search(r"http://testserver/accounts/reset/\S+/\n", printed)
+
+
+def test_the_reset_mail_follows_the_interface_language(email_on, carol, settings):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert ask_for_reset(client, "carol@longgang.gov.cn").status_code == 302
+    [message] = email_on.messages
+    assert message["Subject"] == "Longgang Reform Tracker: reset your password"
+    assert "Your username: carol" in message.get_content()
+
+
+def test_check_deploy_is_clean_with_email_configured():
+    from .test_security import _manage
+
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "-not-a-real-key-" + "y" * 30,
+        ALLOWED_HOSTS="reform.example.gov.cn",
+        EMAIL_URL="smtp+tls://reform:secret@mail.example.gov.cn:587",
+        DEFAULT_FROM_EMAIL="noreply@reform.example.gov.cn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
