@@ -39,9 +39,11 @@ migrate: install
 loadplan: migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_plan plan_2017
 
+# Password-reset mails are printed in the terminal (EMAIL_URL=consolemail://).
 run: loadplan
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-true} EMAIL_URL=$${EMAIL_URL:-consolemail://} \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-test
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0

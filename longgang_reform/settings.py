@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from longgang_reform.mailers import mailer_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -47,12 +49,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "longgang_reform.middleware.RejectBadCharsetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "longgang_reform.middleware.ChineseFirstLocaleMiddleware",
+    "longgang_reform.middleware.CharsetMiddleware",  # before anything reads GET or POST
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,6 +92,21 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Simultaneous writers (two people deciding one checkpoint, gunicorn's workers):
+    # - IMMEDIATE: a transaction takes the write lock when it begins. With SQLite's default
+    #   (DEFERRED) two transactions that have both read and then both write deadlock, and
+    #   one fails at once with "database is locked" whatever the timeout.
+    # - timeout: a writer waits up to SQLITE_TIMEOUT seconds for the lock instead of failing.
+    # - WAL: readers never wait for the writer, nor the writer for readers. synchronous
+    #   stays FULL (SQLite's default): a decision acknowledged survives a power cut.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -132,6 +149,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Email, used only for password reset: EMAIL_URL is smtp://host:port,
+# smtp+tls://user:password@host:587, smtp+ssl://…:465 or consolemail:// (printed, for
+# development). Without it the reset pages do not exist and the login page says to ask
+# the administrator.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    MAILERS = {"default": mailer_from_url(EMAIL_URL)}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works once, for a day
+# Reset requests allowed per hour for one email address, and from one client address.
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
+PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
+
+# The reset limits count in this cache. The default keeps them in each process's memory
+# (with N gunicorn workers, up to N times the limits); dbcache://longgang_cache (after
+# `manage.py createcachetable`) or filecache:///var/tmp/longgang shares them.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # Security headers that hold in every environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -152,7 +188,8 @@ SECURE_CSP = {
 }
 
 # HTTPS: on by default whenever DEBUG is off. Behind a TLS-terminating proxy set
-# BEHIND_PROXY=true so Django trusts X-Forwarded-Proto (and django-axes X-Forwarded-For).
+# BEHIND_PROXY=true so Django trusts X-Forwarded-Proto, and the client's address is taken
+# from X-Forwarded-For (PROXY_COUNT trusted proxies; see longgang_reform/clientip.py).
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -162,6 +199,9 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+if PROXY_COUNT < 1:
+    raise ImproperlyConfigured("PROXY_COUNT is the number of trusted proxies: 1 or more.")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -174,9 +214,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-if BEHIND_PROXY:
-    AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Wrong old passwords on the password-change form count as failed sign-ins too; axes keeps
+# the form's fields in its records, masked.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
+# The client's address: the peer's, or behind the proxy the one X-Forwarded-For names.
+AXES_CLIENT_IP_CALLABLE = "longgang_reform.clientip.client_ip"
 
 LOGGING = {
     "version": 1,

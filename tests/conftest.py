@@ -54,3 +54,46 @@ def screenshots():
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
     return shoot
+
+
+class SMTPInbox:
+    """What a real SMTP server received: ``messages`` holds each one parsed
+    (email.message.EmailMessage, headers decoded), ``url`` is the server's EMAIL_URL."""
+
+    def __init__(self):
+        self.messages = []
+        self.url = None
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        import email.policy
+
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) in a thread on 127.0.0.1, for one test."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    inbox = SMTPInbox()
+    for _attempt in range(5):  # aiosmtpd 1.4 cannot listen on port 0: take a free port
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        controller = Controller(inbox, hostname="127.0.0.1", port=port)
+        try:
+            controller.start()
+        except OSError:  # taken in between: try another
+            continue
+        break
+    else:
+        pytest.fail("no free port for the SMTP server")
+    inbox.url = f"smtp://127.0.0.1:{port}"
+    yield inbox
+    controller.stop()
