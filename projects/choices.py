@@ -7,6 +7,7 @@ charts all read them from here (``CheckpointStatus.PASSED.icon``, ``.css_class``
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 CHINESE_DIGITS = "零一二三四五六七八九"
@@ -21,6 +22,26 @@ def chinese_number(n):
         head = "" if tens == 1 else CHINESE_DIGITS[tens]
         return head + "十" + (CHINESE_DIGITS[ones] if ones else "")
     return str(n)
+
+
+def is_chinese():
+    """Whether the interface speaks Chinese now (punctuation and numbering follow it)."""
+    return (get_language() or "zh").startswith("zh")
+
+
+# Punctuation by interface language: Chinese keeps its full-width marks and 一、 numbering.
+PUNCTUATION = {
+    "colon": ("：", ": "),
+    "list": ("、", ", "),
+    "number": ("、", ". "),
+    "open": ("（", " ("),
+    "close": ("）", ")"),
+}
+
+
+def punct(name):
+    chinese, other = PUNCTUATION[name]
+    return chinese if is_chinese() else other
 
 
 @dataclass(frozen=True)

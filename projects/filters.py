@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Official, Unit
@@ -62,16 +61,10 @@ class ProjectFilter(django_filters.FilterSet):
             del self.filters["mine"]
 
     def search(self, queryset, name, value):
-        words = value.split()
-        for word in words[:10]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(problem__icontains=word)
-                | Q(content__icontains=word)
-                | Q(goals__icontains=word)
-                | Q(principles__icontains=word)
-                | Q(innovation__icontains=word)
-            )
+        """Every word must match a project's texts, its lead official's name, or the full or
+        short name of a unit that leads it or takes part in it."""
+        for word in value.split()[:10]:
+            queryset = queryset.matching(word)
         return queryset
 
     def by_official(self, queryset, name, value):

@@ -219,8 +219,9 @@ class FollowUpForm(FormDefaults, forms.ModelForm, VersionedForm):
         self.fields["follow_up"].error_messages["required"] = _("请填写落实情况。")
         self.fields["followed_up_on"].required = True
         self.fields["followed_up_on"].error_messages["required"] = _("请填写落实日期。")
-        if not self.is_bound:
-            self.initial.setdefault("followed_up_on", timezone.localdate())
+        if not self.is_bound and not self.initial.get("followed_up_on"):
+            # an instruction not yet followed up has no date: today is the likely one
+            self.initial["followed_up_on"] = timezone.localdate()
 
     def clean_followed_up_on(self):
         return _check_date(self.cleaned_data.get("followed_up_on"))

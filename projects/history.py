@@ -7,10 +7,9 @@ once, grouped by object, and each row is compared with the one before it in Pyth
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Record
+from .choices import Record, punct
 from .models import TRANSITIONS, Checkpoint, Instruction, ProgressUpdate, Project
 
 KIND_LABELS = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
@@ -48,8 +47,7 @@ def reason_display(reason):
         return reason
     if not colon:
         return str(labels[label])
-    separator = "：" if (get_language() or "zh").startswith("zh") else ": "
-    return f"{labels[label]}{separator}{rest}"
+    return f"{labels[label]}{punct('colon')}{rest}"
 
 
 SKIP_FIELDS = {"id", "version", "updated_at", "created_at", "project", "plan"}

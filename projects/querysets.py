@@ -83,6 +83,23 @@ class ProjectQuerySet(models.QuerySet):
             checkpoints = checkpoints.filter(status=status)
         return self.filter(Exists(checkpoints))
 
+    def matching(self, word):
+        """Projects whose texts, lead official or units (leading or taking part, full or
+        short name) contain ``word``."""
+        texts = Q()
+        for field in ("title", "problem", "principles", "content", "innovation", "goals"):
+            texts |= Q(**{f"{field}__icontains": word})
+        Unit = apps.get_model("units", "Unit")
+        units = Unit.objects.filter(Q(name__icontains=word) | Q(short_name__icontains=word))
+        through = self.model.participating_units.through
+        takes_part = through.objects.filter(project=OuterRef("pk"), unit__in=units)
+        return self.filter(
+            texts
+            | Q(lead_official__name__icontains=word)
+            | Q(lead_unit__in=units)
+            | Exists(takes_part)
+        )
+
     def involving_unit(self, unit):
         """Projects the unit leads or takes part in."""
         through = self.model.participating_units.through

@@ -18,6 +18,7 @@ from .models import Project
 
 @receiver(post_save, sender=Project, dispatch_uid="project_ensure_checkpoints")
 def create_checkpoints(sender, instance, created=False, raw=False, **kwargs):
+    reason = Record.LOADED if raw else None
     if raw and created:
-        Project.history.bulk_history_create([instance], default_change_reason=Record.LOADED)
-    instance.ensure_checkpoints()
+        Project.history.bulk_history_create([instance], default_change_reason=reason)
+    instance.ensure_checkpoints(reason)

@@ -17,6 +17,7 @@ from .choices import (
     CheckpointStatus,
     Domain,
     ProgressStatus,
+    Record,
 )
 from .models import Checkpoint, Instruction, ProgressUpdate, Project
 from .querysets import newest_report, stale_cutoff
@@ -60,18 +61,21 @@ class Bar:
     label: str
     counts: dict
     query: dict = field(default_factory=dict)  # the list's filter for this row
+    scale: int = 0  # the longest row of the chart: every row is drawn against it
 
     @property
     def total(self):
         return sum(self.counts.values())
 
     def segments(self):
-        """The statuses in chart order, in percent of this row's total, for the SVG."""
+        """The statuses in chart order, in percent of the chart's longest row (so bars of
+        one chart compare), for the SVG."""
         out, x = [], 0.0
+        scale = max(self.scale, self.total)
         for status in PROGRESS_ORDER:
             n = self.counts.get(status, 0)
             if n:
-                width = 100.0 * n / self.total
+                width = 100.0 * n / scale
                 out.append(Segment(status, n, round(x, 3), round(width, 3)))
                 x += width
         return out
@@ -177,15 +181,26 @@ def plan_figures(plan, today=None):
     if None in by_official:
         figures.by_official.append(Bar(_("待定"), by_official[None], {"lead_official": "none"}))
 
+    for chart in (figures.by_domain, figures.by_official):
+        longest = max((bar.total for bar in chart), default=0)
+        for bar in chart:
+            bar.scale = longest
     figures.open_instructions = Instruction.objects.open().filter(project__plan=plan).count()
     return figures
 
 
 @dataclass
 class Activity:
+    """One line of 最新动态: a progress report, or a change to a checkpoint (a decision that
+    moved its status, or a new planned date, which moves nothing)."""
+
     when: object
     update: object = None
     decision: object = None
+
+    @property
+    def rescheduled(self):
+        return self.decision is not None and self.decision.history_change_reason == Record.SCHEDULED
 
 
 def recent_activity(plan, limit=10):

@@ -272,3 +272,89 @@ def test_main_pages_have_no_serious_accessibility_violations(
         problems[name] = _axe_problems(page)
         screenshots(page, f"axe-{language}-{name}")
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _phone_pages(people):
+    """Every page, with what it needs: (name, path, who may open it)."""
+    project = Project.objects.get(number=2)
+    update = report(project, 0, ProgressStatus.WARNING, 20, author=people["bob"])
+    instruction = Instruction.objects.create(project=project, author=people["charlie"], text="加快")
+    unit = Unit.objects.get(short_name="区发改局")
+    official = Official.objects.get(name="高自民")
+    everyone = {"alice", "bob", "charlie", "dave"}
+    return [
+        ("dashboard", "/", everyone),
+        ("list", "/projects/?status=warning&gate=plan", everyone),
+        ("search", "/projects/?q=发改", everyone),
+        ("project", "/projects/2017/2/", everyone),
+        ("checkpoint", "/projects/2017/2/gates/plan/", everyone),
+        ("unit", f"/units/{unit.pk}/", everyone),
+        ("official", f"/officials/{official.pk}/", everyone),
+        ("no-such-plan", "/?year=2018", everyone),
+        ("password", "/accounts/password_change/", everyone),
+        ("project-edit", "/projects/2017/2/edit/", {"alice", "dave"}),
+        ("update-edit", f"/updates/{update.pk}/edit/", {"alice", "bob", "dave"}),
+        ("follow-up", f"/instructions/{instruction.pk}/follow-up/", {"alice", "bob", "dave"}),
+        ("load-plan", "/plans/load/", {"dave"}),
+    ]
+
+
+def _overflow(page):
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, people, language, screenshots):
+    """390 × 844, every page each role may open, both languages: nothing wider than the
+    screen; the menu opens from its button."""
+    people["dave"] = make_user("dave", roles.ADMINISTRATOR, staff=True)
+    pages = _phone_pages(people)
+    wide = {}
+    for who in ("alice", "bob", "charlie", "dave"):
+        context = browser.new_context(viewport=PHONE)
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        wide[("anonymous", "login")] = _overflow(page)
+        page.fill("#id_username", who)
+        page.fill("#id_password", PASSWORD)
+        page.click("main button[type=submit]")
+        menu = page.locator(".menu-toggle")
+        expect(page.locator(".site-nav")).to_be_hidden()
+        menu.click()
+        expect(page.locator(".site-nav")).to_be_visible()
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        for name, path, allowed in pages:
+            if who not in allowed:
+                continue
+            page.goto(f"{live_server.url}{path}")
+            wide[(who, name)] = _overflow(page)
+            if who == "alice":
+                screenshots(page, f"phone-{language}-{name}")
+        context.close()
+    assert {key: px for key, px in wide.items() if px > 0} == {}
+
+
+def test_phone_pages_have_no_serious_accessibility_violations(browser, live_server, people):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    problems = {}
+    for name, path in {
+        "dashboard": "/",
+        "project": "/projects/2017/2/",
+        "checkpoint": "/projects/2017/2/gates/plan/",
+    }.items():
+        page.goto(f"{live_server.url}{path}")
+        problems[name] = _axe_problems(page)
+        page.locator(".menu-toggle").click()
+        problems[f"{name} with the menu open"] = _axe_problems(page)
+    assert {k: v for k, v in problems.items() if v} == {}

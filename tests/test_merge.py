@@ -75,7 +75,7 @@ class ProjectMergeTests(PlanTestCase):
         self.assertEqual(stale.status_code, 409)
         self.assertContains(stale, "该记录已被他人修改", status_code=409)
         body = stale.content.decode()
-        box = body[body.index('class="conflict-fields"') : body.index("</table>")]
+        box = body[body.index('class="conflict-fields') : body.index("</table>")]
         self.assertIn("改革目标", box)
         self.assertIn("甲的目标", box)
         self.assertIn("乙的目标", box)

@@ -74,6 +74,7 @@ TRANSITIONS = {
             sources=(CheckpointStatus.NOT_STARTED,),
             target=CheckpointStatus.IN_PROGRESS,
             actor=Actor.SUBMITTER,
+            done_message=_("「%(gate)s」已开始推进。"),
             record_label="开始推进",
         ),
         Transition(
@@ -90,6 +91,7 @@ TRANSITIONS = {
             note_field="evidence",
             note_required=_("报审须说明报审材料：%(hint)s。"),
             button_class="primary",
+            done_message=_("「%(gate)s」已报审，等待区委改革办审核。"),
             record_label="报审",
         ),
         Transition(
@@ -101,6 +103,7 @@ TRANSITIONS = {
             needs_previous_passed=True,
             note_field="assessment_notes",
             button_class="primary",
+            done_message=_("「%(gate)s」已审核通过。"),
             record_label="审核通过",
         ),
         Transition(
@@ -112,6 +115,7 @@ TRANSITIONS = {
             note_field="assessment_notes",
             note_required=_("退回整改须写明需要整改的内容。"),
             button_class="danger",
+            done_message=_("「%(gate)s」已退回整改。"),
             record_label="退回整改",
         ),
         Transition(
@@ -124,6 +128,7 @@ TRANSITIONS = {
             note_field="assessment_notes",
             note_required=_("重新打开已通过的关口须填写理由。"),
             button_class="danger",
+            done_message=_("「%(gate)s」已重新打开。"),
             record_label="重新打开",
         ),
     )

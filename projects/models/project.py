@@ -8,14 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from units.models import Official, Unit
 
-from ..choices import CheckpointKind, Domain, chinese_number
+from ..choices import CheckpointKind, Domain, chinese_number, is_chinese, punct
 from ..querysets import ProjectManager, stale_cutoff
 from .guarded import Guarded
 from .plan import ReformPlan
@@ -141,7 +140,12 @@ class Project(Guarded, models.Model):
     @property
     def number_label(self):
         """一、二… in Chinese, 1, 2… in other interface languages."""
-        return self.number_cn if (get_language() or "zh").startswith("zh") else str(self.number)
+        return self.number_cn if is_chinese() else str(self.number)
+
+    @property
+    def heading(self):
+        """ "一、推进…" in Chinese, "1. 推进…" in other interface languages."""
+        return f"{self.number_label}{punct('number')}{self.title}"
 
     @cached_property
     def current(self):
@@ -211,8 +215,9 @@ class Project(Guarded, models.Model):
             lead_only=True,
         )
 
-    def ensure_checkpoints(self):
-        """Create whichever of the three checkpoints is missing; never touch existing ones."""
+    def ensure_checkpoints(self, reason=None):
+        """Create whichever of the three checkpoints is missing; never touch existing ones.
+        ``reason`` goes in their first history row (e.g. 载入计划)."""
         from .checkpoint import Checkpoint
 
         existing = set(self.checkpoints.values_list("kind", flat=True))
@@ -221,4 +226,4 @@ class Project(Guarded, models.Model):
         ]
         if missing:
             # with history, so the first decision on a checkpoint shows what it changed
-            bulk_create_with_history(missing, Checkpoint)
+            bulk_create_with_history(missing, Checkpoint, default_change_reason=reason)

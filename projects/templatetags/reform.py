@@ -17,6 +17,7 @@ from projects.choices import (
     CheckpointStatus,
     InstructionStatus,
     ProgressStatus,
+    punct,
 )
 from projects.display import field_display, value_display
 from projects.history import reason_display
@@ -141,6 +142,12 @@ def conflict_values(instance, conflict):
 def record_reason(reason):
     """A history row's stored reason, in the reader's language."""
     return reason_display(reason)
+
+
+@register.simple_tag(name="punct")
+def punctuation(name):
+    """A punctuation mark in the interface language: {% punct "colon" %} is ：or ": "."""
+    return punct(name)
 
 
 @register.filter

@@ -1,6 +1,7 @@
 """What several page families share: choosing the plan and the versioned edit flow."""
 
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.contrib import messages
 from django.forms.models import construct_instance
@@ -15,14 +16,42 @@ PAGE_SIZE = 50
 MERGE_ATTEMPTS = 3  # a busy row may change again while a merge is being saved
 
 
+class NoSuchPlan(Exception):
+    """``?year=`` names a year without a plan: the page says so (404), never shows another."""
+
+    def __init__(self, year, plans):
+        super().__init__(year)
+        self.year, self.plans = year, plans
+
+
 def select_plan(request):
-    """The plans and the one chosen by ``?year=``; by default the newest real plan."""
+    """The plans and the one chosen by ``?year=``; without it the newest real plan."""
     plans = list(ReformPlan.objects.all())
-    year = request.GET.get("year", "")
-    chosen = next((p for p in plans if str(p.year) == year), None)
-    if chosen is None:
-        chosen = next((p for p in plans if not p.synthetic), plans[0] if plans else None)
-    return plans, chosen
+    year = request.GET.get("year", "").strip()
+    if year:
+        chosen = next((p for p in plans if str(p.year) == year), None)
+        if chosen is None:
+            raise NoSuchPlan(year[:10], plans)
+        return plans, chosen
+    return plans, next((p for p in plans if not p.synthetic), plans[0] if plans else None)
+
+
+def plan_page(url_name):
+    """For views that take ``?year=``: a year without a plan gets a 404 page that says so,
+    with links to ``url_name`` for each plan there is."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except NoSuchPlan as error:
+                context = {"year": error.year, "plans": error.plans, "url_name": url_name}
+                return render(request, "projects/no_such_plan.html", context, status=404)
+
+        return wrapped
+
+    return decorate
 
 
 def require_plan(request):

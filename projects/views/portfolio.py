@@ -14,10 +14,11 @@ from .. import exports, stats
 from ..filters import ProjectFilter
 from ..models import Instruction, Project
 from ..roles import has_own_projects
-from .common import PAGE_SIZE, require_plan, select_plan
+from .common import PAGE_SIZE, plan_page, require_plan, select_plan
 
 
 @require_GET
+@plan_page("home")
 def dashboard(request):
     plans, plan = select_plan(request)
     if plan is None:
@@ -55,6 +56,7 @@ def _filtered_projects(request, plan, queryset):
 
 
 @require_GET
+@plan_page("project_list")
 def project_list(request):
     plans, plan = select_plan(request)
     if plan is None:
@@ -82,6 +84,7 @@ EXPORT_TYPES = {
 
 
 @require_GET
+@plan_page("project_list")
 def project_export(request, fmt):
     if fmt not in EXPORT_TYPES:
         raise Http404("unknown format")
