@@ -183,3 +183,67 @@ class Record:
         SCHEDULED: _("调整计划完成日期"),
         FOLLOWED_UP: _("登记落实情况"),
     }
+
+
+class PlanStatus(Presented, models.TextChoices):
+    """A year's plan from draft to year end; the moves are ``plan.PLAN_STEPS``."""
+
+    DRAFT = "draft", _("起草")
+    SUBMITTED = "submitted", _("送审稿")
+    APPROVED = "approved", _("审议通过")
+    IN_PROGRESS = "in_progress", _("执行中")
+    CLOSED = "closed", _("已总结")
+
+
+class ProjectTier(models.TextChoices):
+    """The article's three kinds of reform task: tasks set by the centre, province or city
+    that every department carries out, the district's key projects, and units' own."""
+
+    HIGHER = "higher", _("上级部署")
+    DISTRICT = "district", _("区重点")
+    UNIT = "unit", _("单位自主")
+
+
+class IssuingLevel(models.TextChoices):
+    """Who set a 上级部署 task."""
+
+    CENTRAL = "central", _("中央")
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+
+
+class ProjectStanding(Presented, models.TextChoices):
+    """Whether a project is on its plan's list; withdrawn (撤销) projects are kept, never
+    deleted."""
+
+    ACTIVE = "active", _("在册")
+    WITHDRAWN = "withdrawn", _("已撤销")
+
+
+class AdjustmentKind(models.TextChoices):
+    """A change to an approved plan (计划调整)."""
+
+    ADDED = "added", _("新增项目")
+    CHANGED = "changed", _("调整项目")
+    WITHDRAWN = "withdrawn", _("撤销项目")
+
+
+class DecisionKind(models.TextChoices):
+    """What a leading-group meeting decided."""
+
+    APPROVE_PLAN = "approve_plan", _("审议通过年度改革计划")
+    APPROVE_CHECKPOINT = "approve_checkpoint", _("审议通过项目方案（方案关）")
+    ASSIGN_TASK = "assign_task", _("部署任务")
+
+
+LOOKS["PlanStatus"] = {
+    PlanStatus.DRAFT: Look("○", "plan-draft"),
+    PlanStatus.SUBMITTED: Look("…", "plan-submitted"),
+    PlanStatus.APPROVED: Look("✓", "plan-approved"),
+    PlanStatus.IN_PROGRESS: Look("▶", "plan-in_progress"),
+    PlanStatus.CLOSED: Look("■", "plan-closed"),
+}
+LOOKS["ProjectStanding"] = {
+    ProjectStanding.ACTIVE: Look("●", "standing-active"),
+    ProjectStanding.WITHDRAWN: Look("×", "standing-withdrawn"),
+}

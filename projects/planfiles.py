@@ -21,8 +21,18 @@ from django.utils.translation import gettext as _
 from .choices import CheckpointKind, Domain, Record
 from .models import Checkpoint, Project, ReformPlan
 
-# What a plan file may hold, in the order it is loaded (later rows refer to earlier ones).
-PLAN_MODELS = ["units.unit", "units.official", "projects.reformplan", "projects.project"]
+# What a plan file may hold, in the order it is loaded (later rows refer to earlier ones),
+# each with the fields that make its natural key (a related row by its own key).
+NATURAL_KEYS = {
+    "units.unit": ("name",),
+    "units.official": ("name", "position"),
+    "projects.reformplan": ("year",),
+    "projects.project": ("plan", "number"),
+    "projects.meeting": ("sequence",),
+    "projects.agendaitem": ("meeting", "position"),
+    "projects.decision": ("meeting", "position"),
+}
+PLAN_MODELS = list(NATURAL_KEYS)
 BATCH = 1000
 BROWSER_LIMIT = 2000  # projects a file may have to be loaded from the browser
 
@@ -86,26 +96,29 @@ def count_projects(records):
 
 @dataclass
 class Keys:
-    """Natural key → primary key of every row a file may name, read once per model."""
+    """Natural key → primary key of every row a file may name, read once per model (and
+    back: primary key → natural key, to make a key that includes a related row's)."""
 
     by_model: dict = field(default_factory=dict)
+    by_pk: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, years):
-        Unit, Official = apps.get_model("units", "Unit"), apps.get_model("units", "Official")
         keys = cls()
-        keys.by_model[Unit] = {(n,): pk for pk, n in Unit.objects.values_list("pk", "name")}
-        keys.by_model[Official] = {
-            (n, p): pk for pk, n, p in Official.objects.values_list("pk", "name", "position")
-        }
-        keys.by_model[ReformPlan] = {
-            (y,): pk for pk, y in ReformPlan.objects.values_list("pk", "year")
-        }
-        projects = Project.objects.filter(plan__year__in=years)
-        keys.by_model[Project] = {
-            (y, n): pk for pk, y, n in projects.values_list("pk", "plan__year", "number")
-        }
+        for label in PLAN_MODELS:
+            model = apps.get_model(label)
+            rows = model._default_manager.all()
+            if model is Project:
+                rows = rows.filter(plan__year__in=years)
+            names = [_key_path(model, name) for name in NATURAL_KEYS[label]]
+            keys.by_model[model], keys.by_pk[model] = {}, {}
+            for pk, *values in rows.values_list("pk", *names):
+                keys.note(model, tuple(values), pk)
         return keys
+
+    def note(self, model, key, pk):
+        self.by_model[model][key] = pk
+        self.by_pk[model][pk] = key
 
     def resolve(self, model, key, index):
         key = tuple(key) if isinstance(key, list | tuple) else (key,)
@@ -119,19 +132,26 @@ class Keys:
                 key=list(key),
             )
 
+    def key_of(self, obj):
+        """``obj``'s natural key; a related row in it by that row's own key, flattened."""
+        key = []
+        for name in NATURAL_KEYS[obj._meta.label_lower]:
+            model_field = obj._meta.get_field(name)
+            if model_field.is_relation:
+                related = self.by_pk[model_field.related_model]
+                key.extend(related[getattr(obj, model_field.attname)])
+            else:
+                key.append(getattr(obj, name))
+        return tuple(key)
 
-def natural_key(obj, keys):
-    if isinstance(obj, Project):
-        year = next(y for (y,), pk in keys.by_model[ReformPlan].items() if pk == obj.plan_id)
-        return (year, obj.number)
-    return tuple(getattr(obj, name) for name in NATURAL_KEY_FIELDS[type(obj)._meta.label_lower])
 
-
-NATURAL_KEY_FIELDS = {
-    "units.unit": ("name",),
-    "units.official": ("name", "position"),
-    "projects.reformplan": ("year",),
-}
+def _key_path(model, name):
+    """The lookup that reads a natural-key field: a related row's own natural key."""
+    model_field = model._meta.get_field(name)
+    if not model_field.is_relation:
+        return name
+    (inner,) = NATURAL_KEYS[model_field.related_model._meta.label_lower]
+    return f"{name}__{inner}"
 
 
 @dataclass
@@ -175,11 +195,20 @@ def _build(model, record, index, keys):
 
 
 def _insert(model, rows, keys):
-    """Write the new rows in bulk and note their keys."""
+    """Write the new rows in bulk, note their keys, and link their many-to-many rows."""
     for batch in batched([r.obj for r in rows], BATCH):
         model.objects.bulk_create(batch)
     for row in rows:
-        keys.by_model[model][natural_key(row.obj, keys)] = row.obj.pk
+        keys.note(model, keys.key_of(row.obj), row.obj.pk)
+    for model_field in model._meta.many_to_many:
+        through = model_field.remote_field.through
+        own, other = model_field.m2m_field_name(), model_field.m2m_reverse_field_name()
+        links = [
+            through(**{f"{own}_id": row.obj.pk, f"{other}_id": related})
+            for row in rows
+            for related in row.m2m.get(model_field.name, ())
+        ]
+        through.objects.bulk_create(links, batch_size=BATCH)
 
 
 def _link_parents(rows, keys):
@@ -192,14 +221,9 @@ def _link_parents(rows, keys):
 
 
 def _finish_projects(rows):
-    """Participating units, the three checkpoints and the first history rows."""
+    """The three checkpoints and the first history rows (with the participating units)."""
     through = Project.participating_units.through
-    links = [
-        through(project_id=row.obj.pk, unit_id=unit_id)
-        for row in rows
-        for unit_id in row.m2m.get("participating_units", ())
-    ]
-    through.objects.bulk_create(links, batch_size=BATCH)
+    links = list(through.objects.filter(project__in=[row.obj for row in rows]))
     projects = [row.obj for row in rows]
     history = Project.history.bulk_history_create(
         projects, batch_size=BATCH, default_change_reason=Record.LOADED
@@ -243,7 +267,7 @@ def load_records(records):
             if record["model"] != label:
                 continue
             row = _build(model, record, index, keys)
-            key = natural_key(row.obj, keys)
+            key = keys.key_of(row.obj)
             if key in in_file:
                 _refuse(index, _("%(key)s 在文件中重复。"), key=list(key))
             in_file.add(key)

@@ -1,15 +1,23 @@
 """The reform tracker's models, one module per concept; import them from here."""
 
+from .adjustment import PlanAdjustment
 from .checkpoint import TRANSITIONS, Checkpoint, Transition
 from .instruction import Instruction
-from .plan import ReformPlan
+from .meeting import AgendaItem, Decision, Meeting
+from .plan import PLAN_STEPS, PlanStep, ReformPlan
 from .progress import ProgressUpdate
 from .project import Project
 
 __all__ = [
+    "PLAN_STEPS",
     "TRANSITIONS",
+    "AgendaItem",
     "Checkpoint",
+    "Decision",
     "Instruction",
+    "Meeting",
+    "PlanAdjustment",
+    "PlanStep",
     "ProgressUpdate",
     "Project",
     "ReformPlan",

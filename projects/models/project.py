@@ -14,7 +14,16 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import Official, Unit
 
-from ..choices import CheckpointKind, Domain, chinese_number, is_chinese, punct
+from ..choices import (
+    CheckpointKind,
+    Domain,
+    IssuingLevel,
+    ProjectStanding,
+    ProjectTier,
+    chinese_number,
+    is_chinese,
+    punct,
+)
 from ..querysets import ProjectManager, stale_cutoff
 from .guarded import Guarded
 from .plan import ReformPlan
@@ -42,6 +51,21 @@ class Project(Guarded, models.Model):
     number = models.PositiveSmallIntegerField(_("序号"), validators=[MinValueValidator(1)])
     title = models.CharField(_("项目名称"), max_length=200)
     domain = models.CharField(_("领域"), max_length=20, choices=Domain)
+    tier = models.CharField(
+        _("项目类别"), max_length=20, choices=ProjectTier, default=ProjectTier.DISTRICT
+    )
+    issuing_level = models.CharField(
+        _("部署层级"),
+        max_length=20,
+        choices=IssuingLevel,
+        blank=True,
+        help_text=_("上级部署的改革任务由哪一级明确。"),
+    )
+    issuing_document = models.CharField(_("部署文件"), max_length=200, blank=True)
+    standing = models.CharField(
+        _("在册状态"), max_length=20, choices=ProjectStanding, default=ProjectStanding.ACTIVE
+    )
+    withdrawn_reason = models.TextField(_("撤销理由"), blank=True)
     problem = models.TextField(_("拟解决的问题"), blank=True)
     principles = models.TextField(_("基本原则"), blank=True)
     content = models.TextField(_("改革内容"), blank=True)
@@ -112,6 +136,27 @@ class Project(Guarded, models.Model):
                 condition=Q(domain__in=Domain.values),
                 name="project_domain_valid",
                 violation_error_message=_("领域无效。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(tier__in=ProjectTier.values),
+                name="project_tier_valid",
+                violation_error_message=_("项目类别无效。"),
+            ),
+            models.CheckConstraint(
+                condition=(Q(tier=ProjectTier.HIGHER) & Q(issuing_level__in=IssuingLevel.values))
+                | (~Q(tier=ProjectTier.HIGHER) & Q(issuing_level="")),
+                name="project_higher_tier_has_level",
+                violation_error_message=_("上级部署的改革任务须注明部署层级（中央、省或市）。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(standing__in=ProjectStanding.values),
+                name="project_standing_valid",
+                violation_error_message=_("在册状态无效。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(standing=ProjectStanding.WITHDRAWN) | ~Q(withdrawn_reason=""),
+                name="project_withdrawn_has_reason",
+                violation_error_message=_("撤销项目须说明理由。"),
             ),
         ]
 

@@ -22,6 +22,7 @@ from itertools import batched, chain
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from projects.choices import (
@@ -29,9 +30,18 @@ from projects.choices import (
     CheckpointStatus,
     Domain,
     InstructionStatus,
+    PlanStatus,
     ProgressStatus,
 )
-from projects.models import Checkpoint, Instruction, ProgressUpdate, Project, ReformPlan
+from projects.models import (
+    Checkpoint,
+    Decision,
+    Instruction,
+    PlanAdjustment,
+    ProgressUpdate,
+    Project,
+    ReformPlan,
+)
 from units.models import Official, Unit
 
 BATCH_SIZE = 1000
@@ -111,6 +121,8 @@ def clear_synthetic():
     projects = Project.objects.filter(plan__in=plans)
     count = plans.count()
     for queryset in (
+        Decision.objects.filter(Q(plan__in=plans) | Q(project__in=projects)),
+        PlanAdjustment.objects.filter(plan__in=plans),
         Instruction.objects.filter(project__in=projects),
         ProgressUpdate.objects.filter(project__in=projects),
         Checkpoint.objects.filter(project__in=projects),
@@ -140,6 +152,7 @@ class PortfolioGenerator:
             title=f"演示计划（生成）{year}",
             summary="由 generate_portfolio 生成的演示/压测数据，不是真实改革计划。",
             synthetic=True,
+            status=PlanStatus.IN_PROGRESS,
         )
         numbers = range(1, self.projects + 1)
         self.counts["project"] += insert(Project, (self._project(plan, n) for n in numbers))
