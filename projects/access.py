@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .choices import CheckpointKind
-from .models import Checkpoint, Instruction, ProgressUpdate, Project
+from .models import Checkpoint, Instruction, Meeting, ProgressUpdate, Project, ReformPlan
 
 
 def _checked(obj, request, need):
@@ -49,3 +49,14 @@ def get_instruction_for_user(request, pk, *, need="follow_up"):
         Instruction.objects.select_related("project__plan", "official", "author"), pk=pk
     )
     return _checked(instruction, request, need)
+
+
+def get_plan_for_user(request, year, *, need="read"):
+    """The ``year`` plan, if the user may ``need`` it (``read`` or ``manage``)."""
+    return _checked(get_object_or_404(ReformPlan, year=year), request, need)
+
+
+def get_meeting_for_user(request, pk, *, need="read"):
+    """A leading-group meeting (``read`` or ``manage``)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("chair"), pk=pk)
+    return _checked(meeting, request, need)

@@ -177,11 +177,17 @@ class Record:
     BASELINE = "版本基线"
     SCHEDULED = "调整计划完成日期"
     FOLLOWED_UP = "登记落实情况"
+    PLAN_CREATED = "新建计划"
+    PROJECT_ADDED = "新增项目"
+    PROJECT_WITHDRAWN = "撤销项目"
     LABELS = {
         LOADED: _("载入计划"),
         BASELINE: _("版本基线"),
         SCHEDULED: _("调整计划完成日期"),
         FOLLOWED_UP: _("登记落实情况"),
+        PLAN_CREATED: _("新建计划"),
+        PROJECT_ADDED: _("新增项目"),
+        PROJECT_WITHDRAWN: _("撤销项目"),
     }
 
 

@@ -9,7 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import TRANSITIONS, Checkpoint, Instruction, ProgressUpdate, Project
+from .models import TRANSITIONS, Checkpoint, Instruction, ProgressUpdate
 
 TEXT_LIMIT = 10_000
 EARLIEST = date(2000, 1, 1)
@@ -165,23 +165,6 @@ class CheckpointScheduleForm(FormDefaults, forms.ModelForm, VersionedForm):
         if value is not None and value < EARLIEST:
             raise ValidationError(_("日期不能早于2000年。"))
         return value
-
-
-PROJECT_TEXTS = ["problem", "principles", "content", "innovation", "goals", "city_plan_note"]
-
-
-class ProjectForm(FormDefaults, forms.ModelForm, VersionedForm):
-    class Meta:
-        model = Project
-        fields = ["title", "domain", "lead_official", "lead_unit", "participating_units"]
-        fields += PROJECT_TEXTS
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in PROJECT_TEXTS} | {
-            "participating_units": forms.SelectMultiple(attrs={"size": 8})
-        }
-        error_messages = {"title": {"required": _("请填写项目名称。")}}
-
-    def clean_title(self):
-        return _required_text(self.cleaned_data.get("title"), _("请填写项目名称。"))
 
 
 class InstructionForm(FormDefaults, forms.ModelForm, SubmittedOnceForm):

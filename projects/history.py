@@ -10,7 +10,15 @@ from itertools import groupby
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Record, punct
-from .models import TRANSITIONS, Checkpoint, Instruction, ProgressUpdate, Project
+from .models import (
+    PLAN_STEPS,
+    TRANSITIONS,
+    Checkpoint,
+    Instruction,
+    ProgressUpdate,
+    Project,
+    ReformPlan,
+)
 
 KIND_LABELS = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
 
@@ -42,6 +50,7 @@ def reason_display(reason):
     writes it."""
     reason = reason or ""
     labels = Record.LABELS | {t.record_label: t.label for t in TRANSITIONS.values()}
+    labels |= {s.record_label: s.label for s in PLAN_STEPS.values()}
     label, colon, rest = reason.partition("：")
     if label not in labels:
         return reason
@@ -208,6 +217,13 @@ def project_history(project, limit=50):
             related,
         ),
     ]
+    return _newest(entries, related, limit)
+
+
+def plan_history(plan, limit=30):
+    """The newest ``limit`` changes to the plan itself: its steps, title and summary."""
+    related = {}
+    entries = _entries(ReformPlan, _rows(ReformPlan, id=plan.pk), lambda r: str(_("计划")), related)
     return _newest(entries, related, limit)
 
 

@@ -1,14 +1,31 @@
 from django.urls import path
 
-from .views import checkpoints, plans, portfolio, project
+from .views import checkpoints, meetings, plans, portfolio, project
 
 urlpatterns = [
     path("", portfolio.dashboard, name="home"),
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/new/", plans.plan_new, name="plan_new"),
     path("plans/load/", plans.load_plan, name="load_plan"),
+    path("plans/<int:year>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:year>/edit/", plans.plan_edit, name="plan_edit"),
+    path("plans/<int:year>/steps/", plans.plan_step, name="plan_step"),
+    path("plans/<int:year>/projects/new/", plans.project_new, name="project_new"),
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/agenda/", meetings.agenda_add, name="agenda_add"),
+    path("meetings/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
     path("projects/", portfolio.project_list, name="project_list"),
     path("projects/export.<str:fmt>", portfolio.project_export, name="project_export"),
     path("projects/<int:year>/<int:number>/", project.project_detail, name="project_detail"),
     path("projects/<int:year>/<int:number>/edit/", project.edit_project, name="project_edit"),
+    path(
+        "projects/<int:year>/<int:number>/withdraw/",
+        project.withdraw_project,
+        name="project_withdraw",
+    ),
     path("projects/<int:year>/<int:number>/updates/", project.add_update, name="update_add"),
     path(
         "projects/<int:year>/<int:number>/instructions/",

@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from projects import roles
 from projects.choices import CheckpointStatus, Domain, InstructionStatus, ProgressStatus
-from projects.forms import ProjectForm
 from projects.management.commands.generate_portfolio import (
     PortfolioGenerator,
     ensure_units,
     free_years,
 )
 from projects.models import Instruction, ProgressUpdate, Project, ReformPlan
+from projects.planforms import ProjectForm
 from units.models import User
 
 TODAY = timezone.localdate()
@@ -168,11 +168,16 @@ def progress_form(**overrides):
     }
 
 
+ADJUSTMENT_REASON = "按领导小组会议要求调整"
+
+
 def project_form(project, **overrides):
     """What the project edit form posts: ``project`` as stored, at its version, with
-    ``overrides``."""
+    ``overrides``, and a reason for the change (an approved plan's projects change only
+    with one: 计划调整)."""
     initial = ProjectForm(instance=project).initial
     data = {name: value for name, value in initial.items() if value is not None}
     data["participating_units"] = [unit.pk for unit in project.participating_units.all()]
     data["version"] = project.version
+    data["reason"] = ADJUSTMENT_REASON
     return data | overrides

@@ -53,7 +53,8 @@ class AdminVersionTests(PlanTestCase):
         office = {k: ("" if v is None else v) for k, v in office_form.initial.items()}
         office["participating_units"] = [u.pk for u in self.project.participating_units.all()]
         stale = self.client.post(
-            reverse("project_edit", args=[2017, 8]), {**office, "goals": "改革办改的目标"}
+            reverse("project_edit", args=[2017, 8]),
+            {**office, "goals": "改革办改的目标", "reason": "按会议要求调整"},
         )
         self.assertEqual(stale.status_code, 409)
         self.project.refresh_from_db()

@@ -32,7 +32,7 @@ QUERIES = {
     "filtered list": {"alice": 10, "bob": 10},
     "export.xlsx": {"alice": 8, "bob": 10},
     "export.csv": {"alice": 8, "bob": 10},
-    "project page": {"alice": 14, "bob": 14},  # + the history of participating units
+    "project page": {"alice": 16, "bob": 16},  # + participating units' history, decisions, adjustments
     "checkpoint page": {"alice": 7, "bob": 7},
 }
 

@@ -165,6 +165,7 @@ class Project(Guarded, models.Model):
         "edit": ("can_edit", _("只有区委改革办可以修改项目信息。")),
         "report": ("can_report", _("您所在单位不是该项目的牵头或参与单位，不能填报进展。")),
         "instruct": ("can_write_instruction", _("只有区领导可以作出批示。")),
+        "withdraw": ("can_withdraw", _("只有区委改革办可以撤销项目。")),
     }
 
     def __str__(self):
@@ -228,7 +229,14 @@ class Project(Guarded, models.Model):
         return user.is_authenticated
 
     def can_edit(self, user):
-        return user.has_perm("projects.change_project")
+        return user.has_perm("projects.change_project") and not self.plan.is_closed
+
+    def can_withdraw(self, user):
+        return (
+            user.has_perm("projects.change_reformplan")
+            and self.standing == ProjectStanding.ACTIVE
+            and not self.plan.is_closed
+        )
 
     def can_report(self, user):
         return self._own_unit_may(

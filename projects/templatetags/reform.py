@@ -16,7 +16,9 @@ from projects.choices import (
     OVERDUE_LOOK,
     CheckpointStatus,
     InstructionStatus,
+    PlanStatus,
     ProgressStatus,
+    ProjectStanding,
     punct,
 )
 from projects.display import field_display, value_display
@@ -32,6 +34,8 @@ def _labels(language):
         "checkpoint": {k: str(v) for k, v in CheckpointStatus.choices},
         "progress": {k: str(v) for k, v in ProgressStatus.choices},
         "instruction": {k: str(v) for k, v in InstructionStatus.choices},
+        "plan": {k: str(v) for k, v in PlanStatus.choices},
+        "standing": {k: str(v) for k, v in ProjectStanding.choices},
         "overdue": str(OVERDUE_LABEL),
         "tbd": _("待定"),
         "not_reported": _("未报告"),
@@ -68,6 +72,8 @@ def status_badge(status, kind="checkpoint"):
         "checkpoint": CheckpointStatus,
         "progress": ProgressStatus,
         "instruction": InstructionStatus,
+        "plan": PlanStatus,
+        "standing": ProjectStanding,
     }[kind](status)
     return _badge(choice, labels()[kind][choice])
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -63,7 +64,8 @@ def require_plan(request):
 
 
 def _edited_names(form):
-    return [name for name in form.cleaned_data if name != "version"]
+    """The model fields the form edits (not ``version``, nor form-only fields)."""
+    return [name for name in form.cleaned_data if name in form._meta.fields]
 
 
 def _rebind(form, current, values):
@@ -144,11 +146,15 @@ def versioned_edit(request, form_class, instance, save, success, template, conte
         form = form_class(request.POST, instance=instance)
         if form.is_valid():
             keep_stored(form, request.POST.getlist("keep_stored"))
-            saved = save_merging(form, save)
-            if not saved.conflicts:
-                report_saved(request, success, saved)
-                return redirect(context["project"])
-            form = conflict_form(form_class, saved)
+            try:
+                saved = save_merging(form, save)
+            except ValidationError as exc:  # a rule the save checks (e.g. 调整理由)
+                form.add_error(None, exc)
+            else:
+                if not saved.conflicts:
+                    report_saved(request, success, saved)
+                    return redirect(context.get("back") or context["project"])
+                form = conflict_form(form_class, saved)
     else:
         form = form_class(instance=instance, initial={"version": instance.version})
     status = 409 if saved else (400 if form.is_bound else 200)

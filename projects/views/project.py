@@ -1,23 +1,19 @@
 """One project's pages: the project page, its progress reports, instructions and edits."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import services
+from .. import planning, services
 from ..access import get_instruction_for_user, get_project_for_user, get_update_for_user
-from ..forms import (
-    FollowUpForm,
-    InstructionForm,
-    ProgressUpdateEditForm,
-    ProgressUpdateForm,
-    ProjectForm,
-)
+from ..forms import FollowUpForm, InstructionForm, ProgressUpdateEditForm, ProgressUpdateForm
 from ..history import project_history
 from ..models import Project
-from ..versioning import save_with_version
+from ..planforms import ProjectForm, WithdrawForm
+from ..versioning import EditConflict, save_with_version
 from .common import versioned_edit
 
 
@@ -29,6 +25,9 @@ def _project_page(request, project, *, update_form=None, instruction_form=None, 
         "project": project,
         "can_report": can_report,
         "can_edit": project.can_edit(user),
+        "can_withdraw": project.can_withdraw(user),
+        "decisions": project.decisions.shown(),
+        "adjustments": project.adjustments.select_related("made_by"),
         "can_instruct": can_instruct,
         "can_follow_up": project.can_follow_up_instructions(user),
         "update_form": update_form or (ProgressUpdateForm() if can_report else None),
@@ -100,7 +99,9 @@ def edit_project(request, year, number):
         request,
         ProjectForm,
         project,
-        lambda form: save_with_version(form.instance, form.cleaned_data["version"], save=form.save),
+        lambda form: planning.save_project_edit(
+            form, request.user, form.cleaned_data.get("reason", "")
+        ),
         _("项目信息已保存。"),
         "projects/project_edit.html",
         {"project": project},
@@ -139,3 +140,23 @@ def follow_up(request, pk):
         "projects/follow_up.html",
         {"instruction": instruction, "project": instruction.project},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw_project(request, year, number):
+    project = get_project_for_user(request, year, number, need="withdraw")
+    form = WithdrawForm(request.POST or None, initial={"version": project.version})
+    error, status = None, 400 if form.is_bound else 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            planning.withdraw_project(project, request.user, data["reason"], data["version"])
+        except EditConflict:
+            error, status = _("项目已被他人修改，请重新打开本页后再撤销。"), 409
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("项目已撤销：%(title)s") % {"title": project.heading})
+            return redirect(project.plan)
+    context = {"project": project, "form": form, "error": error}
+    return render(request, "projects/project_withdraw.html", context, status=status)
