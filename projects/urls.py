@@ -1,11 +1,13 @@
 from django.urls import path
 
 from .views import checkpoints, plans, portfolio, project
+from .views.timeline import timeline
 
 urlpatterns = [
     path("", portfolio.dashboard, name="home"),
     path("plans/load/", plans.load_plan, name="load_plan"),
     path("projects/", portfolio.project_list, name="project_list"),
+    path("timeline/", timeline, name="timeline"),
     path("projects/export.<str:fmt>", portfolio.project_export, name="project_export"),
     path("projects/<int:year>/<int:number>/", project.project_detail, name="project_detail"),
     path("projects/<int:year>/<int:number>/edit/", project.edit_project, name="project_edit"),
