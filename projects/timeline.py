@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from .choices import OVERDUE_LABEL, OVERDUE_LOOK, CheckpointKind, CheckpointStatus
 from .models import Checkpoint, Project
+from .models.checkpoint import CHECKPOINT_ORDERING
 
 # Where the axis runs, in percent of the chart's width; project labels sit left of it and
 # are clipped at LABEL_CLIP (the full title is in the tooltip and the text alternative).
@@ -62,7 +63,7 @@ def timeline_projects(plan):
     whatever their number (three with a page's count)."""
     checkpoints = Checkpoint.objects.only(
         "project_id", "kind", "status", "planned_date", "passed_on"
-    )
+    ).order_by(CHECKPOINT_ORDERING.asc())  # within a project; no join for the plan's order
     return (
         Project.objects.filter(plan=plan)
         .only("plan_id", "number", "title")
@@ -150,6 +151,7 @@ class Axis:
                 year_shown = True
             elif self.months <= MONTHLY_GRID_UP_TO:
                 ticks.append(Tick(day, self.x(day)))
+        ticks.append(Tick(self.end, self.x(self.end)))  # the axis's right end
         return ticks
 
     def _labelled(self, day, index, step, with_year):
@@ -266,6 +268,17 @@ class Row:
         """The stop of each kind in order, None where a checkpoint is missing."""
         by_kind = {stop.kind: stop for stop in self.stops}
         return [by_kind.get(kind) for kind in CheckpointKind.values]
+
+    @property
+    def marks(self):
+        """(stop, passed?) in drawing order: planned dates, then passed ones, then overdue
+        planned dates on top (a mark drawn later covers one at a nearby date)."""
+        planned = [s for s in self.stops if s.planned]
+        return [
+            *((s, False) for s in planned if not s.overdue),
+            *((s, True) for s in self.stops if s.passed),
+            *((s, False) for s in planned if s.overdue),
+        ]
 
     @property
     def late_from_x(self):
