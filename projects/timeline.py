@@ -197,7 +197,8 @@ class Stop:
     overdue: bool
     planned_x: float | None
     passed_x: float | None
-    summary: str  # the dates and status in words, for tooltips and the text alternative
+    summary: str  # the dates and status in words, for the text alternative
+    tooltip: str  # the project, the checkpoint and the summary
 
     @property
     def css_class(self):
@@ -223,8 +224,13 @@ def _summary(checkpoint, overdue):
     return _("；").join(parts)
 
 
+def project_label(project):
+    return f"{project.number_label}、{project.title}"
+
+
 def _stop(project, checkpoint, axis):
     overdue = checkpoint.is_overdue
+    summary = _summary(checkpoint, overdue)
     kind = CheckpointKind(checkpoint.kind)
     planned, passed = checkpoint.planned_date, checkpoint.passed_on
     return Stop(
@@ -239,7 +245,9 @@ def _stop(project, checkpoint, axis):
         overdue=overdue,
         planned_x=axis.x(planned) if planned else None,
         passed_x=axis.x(passed) if passed else None,
-        summary=_summary(checkpoint, overdue),
+        summary=summary,
+        tooltip=_("%(project)s · %(checkpoint)s：%(summary)s")
+        % {"project": project_label(project), "checkpoint": kind.label, "summary": summary},
     )
 
 
@@ -261,7 +269,7 @@ class Row:
 
     @property
     def label(self):
-        return f"{self.project.number_label}、{self.project.title}"
+        return project_label(self.project)
 
     @property
     def cells(self):

@@ -272,7 +272,7 @@ class MonthAxisTests(PlanTestCase):
                                   "Oct", "Nov", "Dec"])  # fmt: skip
         years = [text(t) for t in find(page.tree, "text", "tl-year")]
         self.assertEqual(years, [str(self.year)])
-        tooltip = f"1、项目1 · Plan checkpoint：planned {self.year}-03-31; passed {self.year}-03-10"
+        tooltip = f"1、项目1 · Plan checkpoint: planned {self.year}-03-31; passed {self.year}-03-10"
         self.assertEqual(title_of(page.marks(1, "tl-passed")[PLAN]), tooltip)
         self.assertEqual(leftover_chinese(page.html, self.plan), [])
 
