@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import checkpoints, meetings, plans, portfolio, project
+from .views.timeline import timeline
 
 urlpatterns = [
     path("", portfolio.dashboard, name="home"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/", meetings.agenda_add, name="agenda_add"),
     path("meetings/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
     path("projects/", portfolio.project_list, name="project_list"),
+    path("timeline/", timeline, name="timeline"),
     path("projects/export.<str:fmt>", portfolio.project_export, name="project_export"),
     path("projects/<int:year>/<int:number>/", project.project_detail, name="project_detail"),
     path("projects/<int:year>/<int:number>/edit/", project.edit_project, name="project_edit"),
