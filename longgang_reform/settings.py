@@ -226,13 +226,42 @@ AXES_SENSITIVE_PARAMETERS = [
 # The client's address: the peer's, or behind the proxy the one X-Forwarded-For names.
 AXES_CLIENT_IP_CALLABLE = "longgang_reform.clientip.client_ip"
 
+# Logs go to the console (gunicorn's stderr, the journal). A refused request (4xx) is one
+# line: status, method, path, user id, the reason; a server error (5xx) keeps its traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "refusal_on_one_line": {"()": "longgang_reform.logfilters.RefusalOnOneLine"},
+        "skip_server_refusals": {"()": "longgang_reform.logfilters.SkipServerRefusals"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # django-axes logs every sign-in at INFO; lockouts come at WARNING.
-    "loggers": {"axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        # django-axes logs every sign-in at INFO; lockouts come at WARNING.
+        "axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")},
+        # Django's records reach the console once, through the root logger: its default
+        # console handler (on with DEBUG) printed each a second time. No mail to ADMINS.
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"filters": ["refusal_on_one_line"]},
+        # runserver's access log, without the 4xx lines django.request has written
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["skip_server_refusals"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }
 
 CSRF_FAILURE_VIEW = "longgang_reform.views.csrf_failure"

@@ -7,4 +7,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("改革项目")
 
     def ready(self):
+        from django.db.models import fields
+
         from . import signals  # noqa: F401
+
+        # The blank option of every select (the admin's 动作 too): Django 6.1's
+        # "- Select an option -" has no Chinese translation, so the admin showed it in
+        # English. Django's way to set it is here (see USE_BLANK_CHOICE_DASH's deprecation).
+        fields.BLANK_CHOICE_LABEL = _("- 请选择 -")

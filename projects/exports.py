@@ -2,21 +2,36 @@
 
 Built for thousands of rows: labels are looked up once per export, not once per cell, and
 the workbook is written in openpyxl's streaming (write-only) mode.
+
+The .xlsx opens with a title row (plan, export time, the filters in words), then the
+header row, repeated on every printed page of A4 landscape. The CSV starts with the header
+row: it is the file for sorting, filtering and re-importing, where a title line would be
+taken for data.
 """
 
 import csv
 import io
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .choices import NOT_REPORTED_LABEL, CheckpointKind, CheckpointStatus, Domain, ProgressStatus
 
 WRAP = Alignment(wrap_text=True, vertical="top")
+TITLE_ROW, HEADER_ROW = 1, 2
+# what Windows, macOS and Linux refuse in a file name, and runs of blanks
+UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s]+')
 
 
 def _headers():
@@ -104,13 +119,22 @@ def rows(projects):
         yield to_row(project)
 
 
-def filename(plan, extension):
+def filenames(plan, extension):
+    """The file's name in the interface language (the plan's title as it is) and an ASCII
+    one for clients that cannot read the other: (``龙岗区2017年改革计划_改革台账_20261127.xlsx``,
+    ``2017_reform_ledger_20261127.xlsx``)."""
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return f"{plan.year}_reform_ledger_{stamp}.{extension}"
+    title = UNSAFE_IN_NAMES.sub("_", plan.title).strip("._") or str(plan.year)
+    word = pgettext("file name", "改革台账")
+    return (
+        f"{title}_{word}_{stamp}.{extension}",
+        f"{plan.year}_reform_ledger_{stamp}.{extension}",
+    )
 
 
 def to_csv(projects):
-    """UTF-8 with BOM so Excel and WPS open the Chinese text correctly."""
+    """UTF-8 with BOM so Excel and WPS open the Chinese text correctly; the header row
+    first, so the file sorts, filters and re-imports as it is."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for values in rows(projects):
@@ -118,13 +142,71 @@ def to_csv(projects):
     return "\ufeff" + buffer.getvalue()
 
 
-def to_xlsx(projects, plan):
+def filters_text(applied):
+    """The filters in words: ``领域＝经济发展；进展状态＝滞后``, or 无. ``applied`` holds
+    (label, chosen option) pairs, the option None for a switch (只看有逾期关口的)."""
+    words = [
+        label if value is None else _("%(label)s＝%(value)s") % {"label": label, "value": value}
+        for label, value in applied
+    ]
+    return pgettext("between filters", "；").join(words) or _("无")
+
+
+def _text(value):
+    """Cell text: never a formula, nothing XML cannot carry (a control character typed
+    into the keywords)."""
+    return formula_safe(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+
+
+def _title_cell(sheet, plan, applied):
+    """Line one, bold: the plan and 改革台账; line two: when, and with which filters."""
+    exported = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    details = "　".join(
+        (
+            _("导出时间：%(time)s") % {"time": exported},
+            _("筛选条件：%(filters)s") % {"filters": filters_text(applied)},
+        )
+    )
+    heading = f"{plan.title}　{_('改革台账')}"
+    cell = WriteOnlyCell(
+        sheet,
+        value=CellRichText(
+            TextBlock(InlineFont(b=True, sz=14), _text(heading)), "\n" + _text(details)
+        ),
+    )
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    return cell
+
+
+def _print_setup(sheet, plan):
+    """A4 landscape, as wide as the page, the header row on every page, numbered."""
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # 0: as many as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = PageMargins(
+        left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3
+    )
+    # "&" starts a code in headers and footers; "&&" prints one
+    sheet.oddFooter.left.text = f"{plan.title} {_('改革台账')}".replace("&", "&&")
+    sheet.oddFooter.right.text = _("第 &P 页，共 &N 页")
+
+
+def to_xlsx(projects, plan, applied=()):
+    """The workbook; ``applied`` as in ``filters_text``."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("改革台账"))
     headers = _headers()
+    last_column = get_column_letter(len(headers))
     for position, (_header, width) in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
-    sheet.freeze_panes = "C2"
+    sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the title and header rows, number and title
+    _print_setup(sheet, plan)
+    sheet.merged_cells.add(f"A{TITLE_ROW}:{last_column}{TITLE_ROW}")
+    sheet.row_dimensions[TITLE_ROW].height = 42
+    sheet.append([_title_cell(sheet, plan, applied)])
     fill, bold = PatternFill("solid", fgColor="EEF1F4"), Font(bold=True)
     iterator = rows(projects)
     header_cells = []
@@ -137,7 +219,7 @@ def to_xlsx(projects, plan):
     for values in iterator:
         sheet.append(values)
         count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + count}"
     workbook.properties.title = f"{plan.title} {_('改革台账')}"
     buffer = io.BytesIO()
     workbook.save(buffer)

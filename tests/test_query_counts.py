@@ -32,7 +32,8 @@ QUERIES = {
     "filtered list": {"alice": 10, "bob": 10},
     "export.xlsx": {"alice": 8, "bob": 10},
     "export.csv": {"alice": 8, "bob": 10},
-    "project page": {"alice": 16, "bob": 16},  # + participating units' history, decisions, adjustments
+    # the project page: + participating units' history, decisions, adjustments
+    "project page": {"alice": 16, "bob": 16},
     "checkpoint page": {"alice": 7, "bob": 7},
 }
 

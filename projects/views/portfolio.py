@@ -1,6 +1,9 @@
 """Pages over many projects: the dashboard, the filtered list and its ledger export, and
 the pages of a unit and of an official."""
 
+from urllib.parse import quote
+
+from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -95,10 +98,40 @@ def project_export(request, fmt):
             _("筛选条件有误，未导出。"), status=400, content_type="text/plain; charset=utf-8"
         )
     projects = project_filter.qs
-    body = exports.to_csv(projects) if fmt == "csv" else exports.to_xlsx(projects, plan)
+    if fmt == "csv":
+        body = exports.to_csv(projects)
+    else:
+        body = exports.to_xlsx(projects, plan, _filters_in_words(project_filter.form))
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(plan, fmt)}"'
+    response["Content-Disposition"] = _attachment(*exports.filenames(plan, fmt))
     return response
+
+
+def _filters_in_words(form):
+    """(label, chosen option's label) of each filter given, in the form's order; the option
+    None for a switch (只看有逾期关口的), whose label says it all."""
+    applied = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value is None or value is False or value == "":
+            continue
+        if value is True:
+            option = None
+        elif isinstance(field, forms.ModelChoiceField):
+            option = field.label_from_instance(value)
+        elif isinstance(field, forms.ChoiceField):
+            option = dict(field.choices).get(value, value)
+        else:
+            option = value
+        applied.append((str(field.label), None if option is None else str(option)))
+    return applied
+
+
+def _attachment(name, ascii_name):
+    """Content-Disposition with the name in UTF-8 (RFC 5987, read by browsers) after an
+    ASCII one for older clients. Django's content_disposition_header gives one or the
+    other, not both."""
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _owner_page(request, owner, kind, projects):
