@@ -7,7 +7,7 @@ charts all read them from here (``CheckpointStatus.PASSED.icon``, ``.css_class``
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 CHINESE_DIGITS = "零一二三四五六七八九"
@@ -181,13 +181,13 @@ class Record:
     PROJECT_ADDED = "新增项目"
     PROJECT_WITHDRAWN = "撤销项目"
     LABELS = {
-        LOADED: _("载入计划"),
-        BASELINE: _("版本基线"),
-        SCHEDULED: _("调整计划完成日期"),
-        FOLLOWED_UP: _("登记落实情况"),
-        PLAN_CREATED: _("新建计划"),
-        PROJECT_ADDED: _("新增项目"),
-        PROJECT_WITHDRAWN: _("撤销项目"),
+        LOADED: pgettext_lazy("history", "载入计划"),
+        BASELINE: pgettext_lazy("history", "版本基线"),
+        SCHEDULED: pgettext_lazy("history", "调整计划完成日期"),
+        FOLLOWED_UP: pgettext_lazy("history", "登记落实情况"),
+        PLAN_CREATED: pgettext_lazy("history", "新建计划"),
+        PROJECT_ADDED: pgettext_lazy("history", "新增项目"),
+        PROJECT_WITHDRAWN: pgettext_lazy("history", "撤销项目"),
     }
 
 

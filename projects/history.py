@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import Record, punct
 from .models import (
@@ -20,7 +21,11 @@ from .models import (
     ReformPlan,
 )
 
-KIND_LABELS = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
+KIND_LABELS = {
+    "+": pgettext_lazy("history", "新建"),
+    "~": pgettext_lazy("history", "修改"),
+    "-": pgettext_lazy("history", "删除"),
+}
 
 
 @dataclass

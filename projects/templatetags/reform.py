@@ -89,7 +89,12 @@ def lead_official(project, show_position=False):
         official.name,
     )
     if show_position:
-        link += format_html('<span class="muted small">（{}）</span>', official.position)
+        link += format_html(
+            '<span class="muted small">{}{}{}</span>',
+            punct("open"),
+            official.position,
+            punct("close"),
+        )
     return link
 
 
