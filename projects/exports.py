@@ -26,7 +26,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .choices import NOT_REPORTED_LABEL, CheckpointKind, CheckpointStatus, Domain, ProgressStatus
+from .choices import (
+    NOT_REPORTED_LABEL,
+    CheckpointKind,
+    CheckpointStatus,
+    Domain,
+    IssuingLevel,
+    ProgressStatus,
+    ProjectTier,
+)
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 TITLE_ROW, HEADER_ROW = 1, 2
@@ -47,6 +55,8 @@ def _headers():
         (_("序号"), 6),
         (_("项目名称"), 36),
         (_("领域"), 12),
+        (_("项目类别"), 12),
+        (_("部署层级"), 10),
         (_("牵头区领导"), 12),
         (_("牵头单位"), 16),
         (_("参与单位"), 24),
@@ -57,6 +67,9 @@ def _headers():
         (_("完成进度（%）"), 10),
         (_("待落实批示数"), 10),
         (_("待落实批示"), 48),
+        (_("拟解决的问题"), 48),
+        (_("改革内容"), 48),
+        (_("改革目标"), 48),
     ]
 
 
@@ -66,6 +79,8 @@ class LedgerRows:
 
     def __init__(self):
         self.domains = {k: str(v) for k, v in Domain.choices}
+        self.tiers = {k: str(v) for k, v in ProjectTier.choices}
+        self.levels = {k: str(v) for k, v in IssuingLevel.choices} | {"": ""}
         self.checkpoint_states = {k: str(v) for k, v in CheckpointStatus.choices}
         self.progress = {k: str(v) for k, v in ProgressStatus.choices}
         self.tbd = _("待定")
@@ -88,6 +103,8 @@ class LedgerRows:
                 project.number,
                 project.title,
                 self.domains.get(project.domain, project.domain),
+                self.tiers.get(project.tier, project.tier),
+                self.levels.get(project.issuing_level, project.issuing_level),
                 project.lead_official.name if project.lead_official else self.tbd,
                 project.lead_unit.name if project.lead_unit else self.tbd,
                 "、".join(u.name for u in project.participating_units.all()),
@@ -101,6 +118,9 @@ class LedgerRows:
                     f"{i.issued_on:%Y-%m-%d} {i.official.name if i.official else ''}：{i.text}"
                     for i in instructions
                 ),
+                project.problem,
+                project.content,
+                project.goals,
             )
         ]
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Official, Unit
 
-from .choices import CheckpointKind, CheckpointStatus, Domain, progress_choices
+from .choices import CheckpointKind, CheckpointStatus, Domain, ProjectTier, progress_choices
 from .models import Project
 from .roles import has_own_projects
 
@@ -32,6 +32,10 @@ class ProjectFilter(django_filters.FilterSet):
     )
     gate_status = django_filters.ChoiceFilter(
         choices=CheckpointStatus.choices, method="by_checkpoint", label=_("关口状态")
+    )
+    tier = django_filters.ChoiceFilter(choices=ProjectTier.choices, label=_("项目类别"))
+    withdrawn = django_filters.BooleanFilter(
+        method="with_withdrawn", widget=forms.CheckboxInput, label=_("包括已撤销的项目")
     )
     overdue = django_filters.BooleanFilter(
         method="only_overdue", widget=forms.CheckboxInput, label=_("只看有逾期关口的")
@@ -85,6 +89,16 @@ class ProjectFilter(django_filters.FilterSet):
         kind = self.form.cleaned_data.get("gate") or None
         status = self.form.cleaned_data.get("gate_status") or None
         return queryset.with_checkpoint(kind, status)
+
+    def filter_queryset(self, queryset):
+        """Withdrawn projects only when asked for."""
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("withdrawn"):
+            queryset = queryset.active()
+        return queryset
+
+    def with_withdrawn(self, queryset, name, value):
+        return queryset  # applied in filter_queryset
 
     def only_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .choices import NOT_REPORTED, CheckpointStatus, InstructionStatus
+from .choices import NOT_REPORTED, CheckpointStatus, InstructionStatus, ProjectStanding
 
 STALE_DAYS = 30  # a project with no progress report for this long needs chasing (需催办)
 
@@ -39,6 +39,14 @@ class PlanManager(models.Manager):
 
 
 class ProjectQuerySet(models.QuerySet):
+    def active(self):
+        """On the plan's list: withdrawn (撤销) projects are kept but not counted."""
+        return self.filter(standing=ProjectStanding.ACTIVE)
+
+    def of_tier(self, tier):
+        """Of one tier (上级部署, 区重点, 单位自主); all tiers when ``tier`` is None."""
+        return self.filter(tier=tier) if tier else self
+
     def with_current_status(self):
         """Annotate each project's newest progress report: ``newest_status``,
         ``newest_percent`` and ``newest_reported_on`` (None when it has none)."""

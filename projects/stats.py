@@ -125,14 +125,17 @@ def _add(counts, key, n):
     counts[key] = counts.get(key, 0) + n
 
 
-def plan_figures(plan, today=None):
-    """Three aggregate queries over the plan (plus official names), whatever its size."""
+def plan_figures(plan, tier=None, today=None):
+    """Three aggregate queries over the plan's active projects of ``tier`` (all tiers when
+    None), plus official names, whatever the plan's size."""
     today = today or timezone.localdate()
     figures = PlanFigures()
+    projects = Project.objects.filter(plan=plan).active().of_tier(tier)
+    scope = {"tier": tier} if tier else {}  # the bars link to the list of the same tier
 
     late = Q(planned_date__lt=today) & ~Q(status=CheckpointStatus.PASSED)
     checkpoint_counts = (
-        Checkpoint.objects.filter(project__plan=plan)
+        Checkpoint.objects.filter(project__in=projects)
         .values("kind", "status")
         .annotate(n=Count("id"), overdue=Count("id", filter=late))
         .order_by()
@@ -144,8 +147,7 @@ def plan_figures(plan, today=None):
     # one pass over the projects: current status and whether the newest report is stale
     cutoff = stale_cutoff(today)
     grouped = (
-        Project.objects.filter(plan=plan)
-        .annotate(current=newest_report("status"), last=newest_report("reported_on"))
+        projects.annotate(current=newest_report("status"), last=newest_report("reported_on"))
         .annotate(
             stale=Case(
                 When(Q(last__isnull=True) | Q(last__lt=cutoff), then=Value(True)),
@@ -166,7 +168,7 @@ def plan_figures(plan, today=None):
         _add(by_official.setdefault(row["lead_official"], {}), status, n)
 
     figures.by_domain = [
-        Bar(label, by_domain[value], {"domain": value})
+        Bar(label, by_domain[value], {"domain": value, **scope})
         for value, label in Domain.choices
         if value in by_domain
     ]
@@ -174,18 +176,19 @@ def plan_figures(plan, today=None):
         Official.objects.filter(pk__in=[k for k in by_official if k]).values_list("pk", "name")
     )
     figures.by_official = [
-        Bar(names[pk], counts, {"lead_official": pk})
+        Bar(names[pk], counts, {"lead_official": pk, **scope})
         for pk, counts in sorted(by_official.items(), key=lambda kv: -sum(kv[1].values()))
         if pk
     ]
     if None in by_official:
-        figures.by_official.append(Bar(_("待定"), by_official[None], {"lead_official": "none"}))
+        unassigned = {"lead_official": "none", **scope}
+        figures.by_official.append(Bar(_("待定"), by_official[None], unassigned))
 
     for chart in (figures.by_domain, figures.by_official):
         longest = max((bar.total for bar in chart), default=0)
         for bar in chart:
             bar.scale = longest
-    figures.open_instructions = Instruction.objects.open().filter(project__plan=plan).count()
+    figures.open_instructions = Instruction.objects.open().filter(project__in=projects).count()
     return figures
 
 

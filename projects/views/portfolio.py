@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from units.models import Official, Unit
 
 from .. import exports, stats
+from ..choices import ProjectTier
 from ..filters import ProjectFilter
 from ..models import Instruction, Project
 from ..roles import has_own_projects
@@ -26,11 +27,12 @@ def dashboard(request):
     plans, plan = select_plan(request)
     if plan is None:
         return render(request, "projects/no_plan.html")
-    projects = Project.objects.for_portfolio().filter(plan=plan)
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    tier = dashboard_tier(request)
+    projects = Project.objects.for_portfolio().filter(plan=plan).active()
+    page = Paginator(projects.of_tier(tier), PAGE_SIZE).get_page(request.GET.get("page"))
     mine = None
     if has_own_projects(request.user):
-        mine = Project.objects.for_portfolio().filter(plan=plan).mine(request.user)[:20]
+        mine = projects.mine(request.user)[:20]
     open_instructions = (
         Instruction.objects.open()
         .filter(project__plan=plan)
@@ -42,7 +44,10 @@ def dashboard(request):
         {
             "plan": plan,
             "plans": plans,
-            "figures": stats.plan_figures(plan),
+            "figures": stats.plan_figures(plan, tier),
+            "tier": tier or ALL_TIERS,
+            "list_query": {"tier": tier} if tier else {},
+            "tiers": [*ProjectTier.choices, (ALL_TIERS, _("全部类别"))],
             "page": page,
             "mine": mine,
             "activity": stats.recent_activity(plan),
@@ -50,6 +55,17 @@ def dashboard(request):
             "today": timezone.localdate(),
         },
     )
+
+
+ALL_TIERS = "all"
+
+
+def dashboard_tier(request):
+    """The tier the dashboard shows: 区重点 unless ``?tier=`` asks for another or all."""
+    tier = request.GET.get("tier", "")
+    if tier == ALL_TIERS:
+        return None
+    return tier if tier in ProjectTier.values else ProjectTier.DISTRICT
 
 
 def _filtered_projects(request, plan, queryset):
