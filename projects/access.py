@@ -2,8 +2,12 @@
 the object or raises Http404 (no such object) or PermissionDenied (with the model's own
 message). Views ask these and hold no permission checks of their own."""
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _lazy
 
 from .choices import CheckpointKind
 from .models import Checkpoint, Instruction, Meeting, ProgressUpdate, Project, ReformPlan
@@ -60,3 +64,20 @@ def get_meeting_for_user(request, pk, *, need="read"):
     """A leading-group meeting (``read`` or ``manage``)."""
     meeting = get_object_or_404(Meeting.objects.select_related("chair"), pk=pk)
     return _checked(meeting, request, need)
+
+
+NO_READING = _lazy("您的账号没有查看改革项目的权限。如需查看，请联系管理员分配角色。")
+
+
+def reader_required(view):
+    """For pages over many projects (dashboard, list, ledger, timeline, plans, meetings,
+    a unit's or an official's projects): only the roles that read the plan may open them.
+    An outside expert (评审专家) or an account without a role gets 403 with the reason."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("projects.view_project"):
+            raise PermissionDenied(NO_READING)
+        return view(request, *args, **kwargs)
+
+    return wrapped

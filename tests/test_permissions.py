@@ -25,7 +25,8 @@ def expect(anonymous, olivia, charlie, bob, erin, alice, dave):
 
 
 # pages (GET)
-READ = expect(LOGIN, 200, 200, 200, 200, 200, 200)  # every signed-in user reads every page
+# every role reads every page; an account without a role (or an outside expert) reads none
+READ = expect(LOGIN, 403, 200, 200, 200, 200, 200)
 OFFICE_ONLY = expect(LOGIN, 403, 403, 403, 403, 200, 200)  # the office (and administrators)
 LEAD_UNIT = expect(LOGIN, 403, 403, 200, 403, 200, 200)  # …and Bob, whose unit leads project 2
 ADMIN_ONLY = expect(LOGIN, 403, 403, 403, 403, 403, 200)

@@ -30,8 +30,8 @@ QUERIES = {
     "dashboard": {"alice": 16, "bob": 18},
     "list": {"alice": 10, "bob": 10},
     "filtered list": {"alice": 10, "bob": 10},
-    "export.xlsx": {"alice": 8, "bob": 10},
-    "export.csv": {"alice": 8, "bob": 10},
+    "export.xlsx": {"alice": 10, "bob": 10},
+    "export.csv": {"alice": 10, "bob": 10},
     # the project page: + participating units' history, decisions, adjustments
     "project page": {"alice": 16, "bob": 16},
     "checkpoint page": {"alice": 7, "bob": 7},

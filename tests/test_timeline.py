@@ -316,8 +316,12 @@ class TimelinePageTests(PlanTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertTrue(response["Location"].startswith(reverse("login")))
 
-    def test_every_signed_in_reader_sees_it(self):
-        for user in (self.olivia, self.charlie, self.bob, self.erin, self.alice, self.dave):
+    def test_an_account_without_a_role_is_refused(self):
+        self.client.force_login(self.olivia)
+        self.assertEqual(self.client.get(URL).status_code, 403)
+
+    def test_every_reader_sees_it(self):
+        for user in (self.charlie, self.bob, self.erin, self.alice, self.dave):
             with self.subTest(user=user.username):
                 self.client.force_login(user)
                 response = self.client.get(URL)

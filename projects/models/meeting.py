@@ -98,7 +98,7 @@ class Meeting(Guarded, models.Model):
         return f"{LEADING_GROUP}第{chinese_number(self.sequence)}次会议"
 
     def can_read(self, user):
-        return user.is_authenticated
+        return user.has_perm("projects.view_meeting")
 
     def can_manage(self, user):
         return user.has_perm("projects.change_meeting")

@@ -161,7 +161,7 @@ class ReformPlan(Guarded, models.Model):
         return self.status == PlanStatus.CLOSED
 
     def can_read(self, user):
-        return user.is_authenticated
+        return user.has_perm("projects.view_reformplan")
 
     def can_manage(self, user):
         return user.has_perm("projects.change_reformplan")

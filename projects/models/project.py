@@ -225,8 +225,9 @@ class Project(Guarded, models.Model):
         return user.unit_id == self.lead_unit_id if lead_only else user.unit_id in self._unit_ids()
 
     def can_read(self, user):
-        """Every signed-in user reads every project (sign-in is checked by middleware)."""
-        return user.is_authenticated
+        """The roles that read the plan (not an outside expert, not an account without a
+        role) read every project."""
+        return user.has_perm("projects.view_project")
 
     def can_edit(self, user):
         return user.has_perm("projects.change_project") and not self.plan.is_closed

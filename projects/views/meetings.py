@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import planning
-from ..access import get_meeting_for_user
+from ..access import get_meeting_for_user, reader_required
 from ..models import Meeting
 from ..planforms import AgendaItemForm, DecisionForm, MeetingCreateForm, MeetingForm
 from ..versioning import save_with_version
 from .common import versioned_edit
 
 
+@reader_required
 @require_GET
 def meeting_list(request):
     meetings = Meeting.objects.select_related("chair").prefetch_related("decisions")

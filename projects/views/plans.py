@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import planning
-from ..access import get_plan_for_user
+from ..access import get_plan_for_user, reader_required
 from ..choices import ProjectStanding, ProjectTier
 from ..history import plan_history
 from ..models import PlanAdjustment, ReformPlan
@@ -21,6 +21,7 @@ from ..versioning import EditConflict, save_with_version
 from .common import versioned_edit
 
 
+@reader_required
 @require_GET
 def plan_list(request):
     plans = ReformPlan.objects.annotate(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from units.models import Official, Unit
 
 from .. import exports, stats
+from ..access import reader_required
 from ..choices import ProjectTier
 from ..filters import ProjectFilter
 from ..models import Instruction, Project
@@ -21,6 +22,7 @@ from ..roles import has_own_projects
 from .common import PAGE_SIZE, plan_page, require_plan, select_plan
 
 
+@reader_required
 @require_GET
 @plan_page("home")
 def dashboard(request):
@@ -74,6 +76,7 @@ def _filtered_projects(request, plan, queryset):
     )
 
 
+@reader_required
 @require_GET
 @plan_page("project_list")
 def project_list(request):
@@ -102,6 +105,7 @@ EXPORT_TYPES = {
 }
 
 
+@reader_required
 @require_GET
 @plan_page("project_list")
 def project_export(request, fmt):
@@ -163,12 +167,14 @@ def _owner_page(request, owner, kind, projects):
     )
 
 
+@reader_required
 @require_GET
 def unit_detail(request, pk):
     unit = get_object_or_404(Unit, pk=pk)
     return _owner_page(request, unit, "unit", Project.objects.for_portfolio().involving_unit(unit))
 
 
+@reader_required
 @require_GET
 def official_detail(request, pk):
     official = get_object_or_404(Official, pk=pk)

@@ -6,10 +6,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ..access import reader_required
 from ..timeline import build_chart, timeline_projects
 from .common import PAGE_SIZE, plan_page, select_plan
 
 
+@reader_required
 @require_GET
 @plan_page("timeline")
 def timeline(request):
