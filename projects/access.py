@@ -7,7 +7,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .choices import CheckpointKind
 from .models import Checkpoint, Instruction, Meeting, ProgressUpdate, Project, ReformPlan
@@ -66,7 +66,7 @@ def get_meeting_for_user(request, pk, *, need="read"):
     return _checked(meeting, request, need)
 
 
-NO_READING = _lazy("您的账号没有查看改革项目的权限。如需查看，请联系管理员分配角色。")
+NO_READING = gettext_lazy("您的账号没有查看改革项目的权限。如需查看，请联系管理员分配角色。")
 
 
 def reader_required(view):
