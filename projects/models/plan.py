@@ -94,6 +94,15 @@ class ReformPlan(Guarded, models.Model):
     approved_by = models.CharField(_("审议通过的会议"), max_length=200, blank=True)
     approved_on = models.DateField(_("审议通过日期"), null=True, blank=True)
     summary = models.TextField(_("计划概况"), blank=True)
+    # Totals of the intake known only as figures (the 2017 article gives 108 and 115): shown
+    # as recorded figures beside, never mixed with, proposals and suggestions kept as items.
+    recorded_proposals = models.PositiveIntegerField(
+        _("征集改革项目数（记载）"), null=True, blank=True
+    )
+    recorded_suggestions = models.PositiveIntegerField(
+        _("群众改革需求、建议数（记载）"), null=True, blank=True
+    )
+    recorded_source = models.TextField(_("记载数字的出处"), blank=True)
     source_note = models.TextField(_("来源说明"), blank=True)
     synthetic = models.BooleanField(
         _("演示数据"),
