@@ -10,7 +10,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
 from .choices import CheckpointKind
-from .models import Checkpoint, Instruction, Meeting, ProgressUpdate, Project, ReformPlan
+from .models import (
+    Checkpoint,
+    Instruction,
+    Meeting,
+    ProgressUpdate,
+    Project,
+    ReformPlan,
+    ReportPeriod,
+)
 
 
 def _checked(obj, request, need):
@@ -81,3 +89,9 @@ def reader_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def get_period_for_user(request, pk, *, need="read"):
+    """A report period (``read`` or ``manage``)."""
+    period = get_object_or_404(ReportPeriod.objects.select_related("plan"), pk=pk)
+    return _checked(period, request, need)

@@ -180,6 +180,9 @@ class Record:
     PLAN_CREATED = "新建计划"
     PROJECT_ADDED = "新增项目"
     PROJECT_WITHDRAWN = "撤销项目"
+    PERIOD_OPENED = "开启报告期"
+    PERIOD_CLOSED = "关闭报告期"
+    REPORT_CORRECTED = "更正报告"
     LABELS = {
         LOADED: pgettext_lazy("history", "载入计划"),
         BASELINE: pgettext_lazy("history", "版本基线"),
@@ -188,6 +191,9 @@ class Record:
         PLAN_CREATED: pgettext_lazy("history", "新建计划"),
         PROJECT_ADDED: pgettext_lazy("history", "新增项目"),
         PROJECT_WITHDRAWN: pgettext_lazy("history", "撤销项目"),
+        PERIOD_OPENED: pgettext_lazy("history", "开启报告期"),
+        PERIOD_CLOSED: pgettext_lazy("history", "关闭报告期"),
+        REPORT_CORRECTED: pgettext_lazy("history", "更正报告"),
     }
 
 
@@ -253,3 +259,40 @@ LOOKS["ProjectStanding"] = {
     ProjectStanding.ACTIVE: Look("●", "standing-active"),
     ProjectStanding.WITHDRAWN: Look("×", "standing-withdrawn"),
 }
+
+
+class PeriodKind(models.TextChoices):
+    MONTHLY = "monthly", _("月报")
+    WEEKLY = "weekly", _("周报")
+    AD_HOC = "ad_hoc", _("专项报告")
+
+
+class PeriodStatus(Presented, models.TextChoices):
+    """Whether a report period still takes reports; a closed one locks them."""
+
+    OPEN = "open", _("填报中")
+    CLOSED = "closed", _("已关闭")
+
+
+class ReportState(Presented, models.TextChoices):
+    """Where a progress report stands; the moves are ``progress.REPORT_STEPS``."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    ACCEPTED = "accepted", _("已采纳")
+    RETURNED = "returned", _("退回修改")
+
+
+LOOKS["PeriodStatus"] = {
+    PeriodStatus.OPEN: Look("▶", "period-open"),
+    PeriodStatus.CLOSED: Look("■", "period-closed"),
+}
+LOOKS["ReportState"] = {
+    ReportState.DRAFT: Look("○", "report-draft"),
+    ReportState.SUBMITTED: Look("…", "report-submitted"),
+    ReportState.ACCEPTED: Look("✓", "report-accepted"),
+    ReportState.RETURNED: Look("!", "report-returned"),
+}
+# Reports that count: what a unit has handed in (a draft is still theirs; a returned one
+# is being corrected).
+COUNTED_REPORTS = (ReportState.SUBMITTED, ReportState.ACCEPTED)

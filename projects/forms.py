@@ -9,7 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import TRANSITIONS, Checkpoint, Instruction, ProgressUpdate
+from .models import REPORT_STEPS, TRANSITIONS, Checkpoint, Instruction, ProgressUpdate
 
 TEXT_LIMIT = 10_000
 EARLIEST = date(2000, 1, 1)
@@ -134,7 +134,36 @@ class ProgressUpdateForm(FormDefaults, forms.ModelForm, SubmittedOnceForm):
 
 
 class ProgressUpdateEditForm(ProgressUpdateForm, VersionedForm):
+    """Editing a report; one in a closed period is corrected by the office with a reason."""
+
     submission = None  # an edit changes a row; it creates none
+    reason = forms.CharField(
+        label=_("更正理由"),
+        required=False,
+        max_length=500,
+        help_text=_("该报告期已关闭：更正报告须写明理由，记入变更记录。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_locked:
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _(
+                "更正已关闭报告期的报告须写明理由。"
+            )
+
+
+class ReportStepForm(FormDefaults, VersionedForm):
+    """One move of a report (``REPORT_STEPS``): submit, accept or return (with a note)."""
+
+    action = forms.ChoiceField(
+        choices=[(s.action, s.label) for s in REPORT_STEPS.values()],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("未知的操作。")},
+    )
+    note = forms.CharField(label=_("审核意见"), required=False, max_length=TEXT_LIMIT)
 
 
 class CheckpointActionForm(FormDefaults, VersionedForm):

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from .choices import Record, punct
 from .models import (
     PLAN_STEPS,
+    REPORT_STEPS,
     TRANSITIONS,
     Checkpoint,
     Instruction,
@@ -56,6 +57,7 @@ def reason_display(reason):
     reason = reason or ""
     labels = Record.LABELS | {t.record_label: t.label for t in TRANSITIONS.values()}
     labels |= {s.record_label: s.label for s in PLAN_STEPS.values()}
+    labels |= {s.record_label: s.label for s in REPORT_STEPS.values()}
     label, colon, rest = reason.partition("：")
     if label not in labels:
         return reason

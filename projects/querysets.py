@@ -8,7 +8,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .choices import NOT_REPORTED, CheckpointStatus, InstructionStatus, ProjectStanding
+from .choices import (
+    COUNTED_REPORTS,
+    NOT_REPORTED,
+    CheckpointStatus,
+    InstructionStatus,
+    ProjectStanding,
+)
 
 STALE_DAYS = 30  # a project with no progress report for this long needs chasing (需催办)
 
@@ -23,11 +29,11 @@ def _model(name):
 
 
 def newest_report(field):
-    """A subquery for ``field`` of the outer project's newest progress report (by report
-    date, then id; answered from the ``update_project_latest`` index)."""
+    """A subquery for ``field`` of the outer project's newest counted progress report
+    (submitted or accepted; by report date, then id)."""
     newest = (
         _model("ProgressUpdate")
-        .objects.filter(project=OuterRef("pk"))
+        .objects.filter(project=OuterRef("pk"), state__in=COUNTED_REPORTS)
         .order_by("-reported_on", "-pk")
     )
     return Subquery(newest.values(field)[:1])
@@ -156,7 +162,8 @@ class ProjectQuerySet(models.QuerySet):
                 "participating_units",
                 "checkpoints",
                 models.Prefetch(
-                    "updates", queryset=ProgressUpdate.objects.select_related("author")
+                    "updates",
+                    queryset=ProgressUpdate.objects.select_related("author", "unit", "period"),
                 ),
                 models.Prefetch(
                     "instructions",

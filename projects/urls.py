@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkpoints, meetings, plans, portfolio, project
+from .views import checkpoints, meetings, periods, plans, portfolio, project
 from .views.timeline import timeline
 
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("plans/<int:year>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:year>/steps/", plans.plan_step, name="plan_step"),
     path("plans/<int:year>/projects/new/", plans.project_new, name="project_new"),
+    path("plans/<int:year>/periods/", periods.period_list, name="period_list"),
+    path("plans/<int:year>/periods/new/", periods.period_new, name="period_new"),
+    path("periods/<int:pk>/", periods.period_detail, name="period_detail"),
+    path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
@@ -41,6 +45,7 @@ urlpatterns = [
         name="checkpoint_detail",
     ),
     path("updates/<int:pk>/edit/", project.edit_update, name="update_edit"),
+    path("updates/<int:pk>/steps/", project.report_step, name="report_step"),
     path("instructions/<int:pk>/follow-up/", project.follow_up, name="instruction_follow_up"),
     path("units/<int:pk>/", portfolio.unit_detail, name="unit_detail"),
     path("officials/<int:pk>/", portfolio.official_detail, name="official_detail"),

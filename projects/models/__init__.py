@@ -4,12 +4,14 @@ from .adjustment import PlanAdjustment
 from .checkpoint import TRANSITIONS, Checkpoint, Transition
 from .instruction import Instruction
 from .meeting import AgendaItem, Decision, Meeting
+from .period import ReportPeriod
 from .plan import PLAN_STEPS, PlanStep, ReformPlan
-from .progress import ProgressUpdate
+from .progress import REPORT_STEPS, ProgressUpdate, ReportStep
 from .project import Project
 
 __all__ = [
     "PLAN_STEPS",
+    "REPORT_STEPS",
     "TRANSITIONS",
     "AgendaItem",
     "Checkpoint",
@@ -21,5 +23,7 @@ __all__ = [
     "ProgressUpdate",
     "Project",
     "ReformPlan",
+    "ReportPeriod",
+    "ReportStep",
     "Transition",
 ]

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from units.models import Official, Unit
 
 from ..choices import (
+    COUNTED_REPORTS,
     CheckpointKind,
     Domain,
     IssuingLevel,
@@ -200,7 +201,8 @@ class Project(Guarded, models.Model):
         if hasattr(self, "newest_status"):
             return CurrentProgress(self.newest_status, self.newest_percent, self.newest_reported_on)
         newest = (
-            self.updates.order_by("-reported_on", "-pk")
+            self.updates.filter(state__in=COUNTED_REPORTS)
+            .order_by("-reported_on", "-pk")
             .values_list("status", "percent_complete", "reported_on")
             .first()
         )

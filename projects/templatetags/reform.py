@@ -16,9 +16,11 @@ from projects.choices import (
     OVERDUE_LOOK,
     CheckpointStatus,
     InstructionStatus,
+    PeriodStatus,
     PlanStatus,
     ProgressStatus,
     ProjectStanding,
+    ReportState,
     punct,
 )
 from projects.display import field_display, value_display
@@ -36,6 +38,8 @@ def _labels(language):
         "instruction": {k: str(v) for k, v in InstructionStatus.choices},
         "plan": {k: str(v) for k, v in PlanStatus.choices},
         "standing": {k: str(v) for k, v in ProjectStanding.choices},
+        "period": {k: str(v) for k, v in PeriodStatus.choices},
+        "report": {k: str(v) for k, v in ReportState.choices},
         "overdue": str(OVERDUE_LABEL),
         "tbd": _("待定"),
         "not_reported": _("未报告"),
@@ -74,6 +78,8 @@ def status_badge(status, kind="checkpoint"):
         "instruction": InstructionStatus,
         "plan": PlanStatus,
         "standing": ProjectStanding,
+        "period": PeriodStatus,
+        "report": ReportState,
     }[kind](status)
     return _badge(choice, labels()[kind][choice])
 
@@ -159,6 +165,12 @@ def record_reason(reason):
 def punctuation(name):
     """A punctuation mark in the interface language: {% punct "colon" %} is ：or ": "."""
     return punct(name)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when absent)."""
+    return mapping.get(key) if mapping else None
 
 
 @register.filter

@@ -4,12 +4,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import planning, services
+from .. import planning, reporting, services
 from ..access import get_instruction_for_user, get_project_for_user, get_update_for_user
-from ..forms import FollowUpForm, InstructionForm, ProgressUpdateEditForm, ProgressUpdateForm
+from ..choices import Record
+from ..forms import (
+    FollowUpForm,
+    InstructionForm,
+    ProgressUpdateEditForm,
+    ProgressUpdateForm,
+    ReportStepForm,
+)
 from ..history import project_history
 from ..models import Project
 from ..planforms import ProjectForm, WithdrawForm
@@ -34,6 +42,7 @@ def _project_page(request, project, *, update_form=None, instruction_form=None, 
         "instruction_form": instruction_form or (InstructionForm() if can_instruct else None),
         "history": project_history(project),
         "editable_updates": {u.pk for u in project.updates.all() if u.can_edit(user)},
+        "report_steps": {u.pk: u.available_steps(user) for u in project.updates.all()},
         "today": timezone.localdate(),
     }
     return render(request, "projects/project_detail.html", context, status=status)
@@ -59,6 +68,9 @@ def _add_to_project(request, year, number, *, need, form_class, form_name, save,
         save(project, request.user, form.save(commit=False), form.cleaned_data["submission"])
     except services.AlreadySubmitted:
         messages.info(request, _("这份表单已经提交过，未重复保存。"))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _project_page(request, project, status=400, **{form_name: form})
     else:
         messages.success(request, success)
     return redirect(project)
@@ -66,6 +78,7 @@ def _add_to_project(request, year, number, *, need, form_class, form_name, save,
 
 @require_POST
 def add_update(request, year, number):
+    as_draft = request.POST.get("action") == "draft"
     return _add_to_project(
         request,
         year,
@@ -73,8 +86,10 @@ def add_update(request, year, number):
         need="report",
         form_class=ProgressUpdateForm,
         form_name="update_form",
-        save=services.add_progress_report,
-        success=_("进展报告已保存。"),
+        save=lambda project, user, report, token: reporting.write_report(
+            project, user, report, submit=not as_draft, token=token
+        ),
+        success=_("进展报告草稿已保存。") if as_draft else _("进展报告已保存。"),
     )
 
 
@@ -108,6 +123,12 @@ def edit_project(request, year, number):
     )
 
 
+def _correction(form):
+    """The history's reason for correcting a report of a closed period (None otherwise)."""
+    reason = form.cleaned_data.get("reason", "").strip()
+    return f"{Record.REPORT_CORRECTED}：{reason}"[:100] if reason else None
+
+
 @require_http_methods(["GET", "POST"])
 def edit_update(request, pk):
     update = get_update_for_user(request, pk, need="edit")
@@ -115,7 +136,9 @@ def edit_update(request, pk):
         request,
         ProgressUpdateEditForm,
         update,
-        lambda form: save_with_version(form.instance, form.cleaned_data["version"]),
+        lambda form: save_with_version(
+            form.instance, form.cleaned_data["version"], reason=_correction(form)
+        ),
         _("进展报告已修改。"),
         "projects/update_edit.html",
         {"update": update, "project": update.project},
@@ -160,3 +183,28 @@ def withdraw_project(request, year, number):
             return redirect(project.plan)
     context = {"project": project, "form": form, "error": error}
     return render(request, "projects/project_withdraw.html", context, status=status)
+
+
+@require_POST
+def report_step(request, pk):
+    """Submit a draft or returned report; accept or return it (the office)."""
+    update = get_update_for_user(request, pk, need="read")
+    form = ReportStepForm(request.POST)
+    back = request.POST.get("next") or update.project.get_absolute_url()
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = update.project.get_absolute_url()
+    if not form.is_valid():
+        messages.error(request, _("操作未完成：请检查后重试。"))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        step = reporting.move_report(
+            update, request.user, data["action"], data["note"], data["version"]
+        )
+    except EditConflict:
+        messages.error(request, _("该报告已被他人更新，请核对后再操作。"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, step.done_message)
+    return redirect(back)
