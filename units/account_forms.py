@@ -36,7 +36,7 @@ class AccountForm(PlainLabels, forms.ModelForm):
         widgets = {"unit": UnitPicker(), "official": OfficialPicker()}
         labels = {"username": _("用户名"), "email": _("电子邮箱"), "is_staff": _("可进入管理后台")}
         help_texts = {
-            "username": _("登录用；可用字母、数字、汉字和 @ . + - _，最多150个字。"),
+            "username": _("登录时使用，不能与他人重复。"),
             "email": _("可不填；用于找回密码。"),
             "unit": _("牵头单位联络员请选择所在单位。"),
             "official": _("区领导的账号请选择对应的区领导。"),
@@ -86,6 +86,7 @@ class TemporaryPasswordFields(forms.Form):
     )
     password1 = forms.CharField(
         label=_("输入临时密码"),
+        help_text=_("仅在选择“自行设置”时填写。"),
         required=False,
         strip=False,
         max_length=128,
@@ -132,9 +133,9 @@ class TemporaryPasswordForm(PlainLabels, TemporaryPasswordFields):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["password_mode"].label = _("设置方式")  # the section is 临时密码
 
     def clean(self):
         cleaned = super().clean()
         self.check_typed_password(self.user)
         return cleaned
-

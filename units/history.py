@@ -19,6 +19,16 @@ REASONS = {
     "重新启用账号": _("重新启用账号"),
 }
 SKIP_FIELDS = {"id", "password", "last_login", "date_joined"}
+# names as the app's forms call these fields (the app keeps a person's whole name in
+# last_name)
+FIELD_LABELS = {
+    "last_name": _("姓名"),
+    "is_active": _("账号启用"),
+    "is_staff": _("可进入管理后台"),
+    "is_superuser": _("超级用户"),
+    "email": _("电子邮箱"),
+    "username": _("用户名"),
+}
 
 
 @dataclass
@@ -38,7 +48,7 @@ class Entry:
 
     @property
     def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
+        return KIND_LABELS.get(self.kind, "")
 
 
 def _fields(model):
@@ -82,7 +92,8 @@ def _changes(fields, previous, row, labels):
             continue  # a new row: list what was filled in
         if previous is None or old != new:
             old_text = "—" if previous is None else _display(f, old, labels)
-            changes.append(Change(str(f.verbose_name), old_text, _display(f, new, labels)))
+            name = str(FIELD_LABELS.get(f.name, f.verbose_name))
+            changes.append(Change(name, old_text, _display(f, new, labels)))
     return changes
 
 
@@ -124,7 +135,7 @@ def _role_entries(account):
         Entry(
             change.changed_at,
             change.changed_by,
-            "~",
+            "role",
             str(_("授予角色") if change.added else _("取消角色")),
             [Change(role, "—", change.role) if change.added else Change(role, change.role, "—")],
         )

@@ -13,7 +13,12 @@ DIRECTORY = [
     "units.change_official",
     "units.view_official",
 ]
-ACCOUNTS = ["units.add_user", "units.change_user", "units.view_user"]
+ACCOUNTS = [
+    "units.add_user",
+    "units.change_user",
+    "units.view_user",
+    "units.view_rolechange",  # the record of roles given and taken (admin site)
+]
 
 GRANTS = {
     "改革办": DIRECTORY,  # the reform office keeps the units and the officials

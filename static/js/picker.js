@@ -178,9 +178,10 @@
         event.preventDefault();
         highlight(Math.max(active - 1, 0));
       } else if (event.key === "Enter") {
-        if (!list.hidden) event.preventDefault(); // choose, do not send the form
+        event.preventDefault(); // in the search box Enter chooses; it never sends the form
         if (results[active]) choose(results[active]);
         else if (results.length === 1) choose(results[0]);
+        else if (list.hidden) { clearTimeout(timer); search(); }
       } else if (event.key === "Escape" && !list.hidden) {
         event.preventDefault();
         close();

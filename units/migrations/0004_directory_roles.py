@@ -17,7 +17,12 @@ DIRECTORY = [
     "units.change_official",
     "units.view_official",
 ]
-ACCOUNTS = ["units.add_user", "units.change_user", "units.view_user"]
+ACCOUNTS = [
+    "units.add_user",
+    "units.change_user",
+    "units.view_user",
+    "units.view_rolechange",  # the record of roles given and taken (admin site)
+]
 GRANTS = {"改革办": DIRECTORY, "管理员": [*DIRECTORY, *ACCOUNTS]}
 # what 改革办 did not have before: taken back when the migration is reversed
 NEW_FOR_OFFICE = [
