@@ -312,6 +312,9 @@ class SearchTests(PlanTestCase):
                 response, data = self.search("unit_search", q)
                 self.assertEqual((response.status_code, data["results"]), (200, []))
         self.assertTrue(Unit.objects.exists())
+        response, data = self.search("official_search", "区\x00长")  # PostgreSQL refuses NUL
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("error", data)
 
     def test_search_costs_the_same_whatever_matches(self):
         self.client.force_login(self.bob)

@@ -134,6 +134,41 @@ def test_the_picker_is_a_plain_select_without_javascript(browser, live_server, s
     context.close()
 
 
+def test_the_multiple_picker_adds_and_removes_tags(page, live_server, staff):
+    """UnitPickerMultiple as another form would use it (drawn here by the widget itself)."""
+    from django import forms
+
+    from units.forms import UnitPickerMultiple
+
+    field = forms.ModelMultipleChoiceField(Unit.objects.all(), widget=UnitPickerMultiple)
+    markup = field.widget.render("units", [], attrs={"id": "id_units"})
+    sign_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/units/new/")
+    page.evaluate(
+        """markup => {
+            const form = document.querySelector('#edit-form');
+            form.insertAdjacentHTML('beforeend', '<label for="id_units">参与单位</label>' + markup);
+            const script = document.createElement('script');
+            script.src = document.querySelector('script[src*="picker"]').src;
+            document.head.appendChild(script);
+        }""",
+        markup,
+    )
+    expect(page.locator("#id_units_search")).to_be_visible()
+    expect(page.locator(".picker")).to_have_count(2)  # loaded twice, enhanced once each
+    for text, tag in (("发改", "区发改局"), ("教育", "区教育局")):
+        page.fill("#id_units_search", text)
+        page.click(f"#id_units_results .picker-option:has-text('{tag}')")
+    chosen = page.locator("#id_units + .picker .picker-tag")
+    expect(chosen).to_have_count(2)
+    page.click("#id_units + .picker button[aria-label='移除 区发改局']")
+    expect(chosen).to_have_count(1)
+    selected = page.eval_on_selector(
+        "#id_units", "s => Array.from(s.selectedOptions).map(o => o.textContent)"
+    )
+    assert selected == ["区教育局"]
+
+
 def _pages():
     unit = Unit.objects.get(short_name="区发改局")
     official = Official.objects.get(name="高自民")

@@ -16,6 +16,8 @@
   }
 
   function enhance(select) {
+    if (select.dataset.pickerReady) return; // the script may be loaded twice
+    select.dataset.pickerReady = "true";
     var id = select.id || "picker-" + (++counter);
     var multiple = select.multiple;
     var data = select.dataset;
