@@ -250,6 +250,24 @@ class AccountLifeTests(PlanTestCase):
         response = self.client.post(reverse("account_password", args=[self.dave.pk]), {})
         self.assertContains(response, "不能给自己设置临时密码", status_code=403)
 
+    def test_only_a_superuser_touches_a_superusers_account(self):
+        root = User.objects.create_superuser("root", password=PASSWORD)
+        typed = {"password_mode": "type", "password1": TEMPORARY, "password2": TEMPORARY}
+        for url in (
+            reverse("account_edit", args=[root.pk]),
+            reverse("account_password", args=[root.pk]),
+            reverse("account_deactivate", args=[root.pk]),
+        ):
+            with self.subTest(url=url):
+                response = self.client.post(url, typed)
+                self.assertContains(response, "超级用户的账号只有超级用户可以修改", status_code=403)
+        root.refresh_from_db()
+        self.assertTrue(root.is_active and root.check_password(PASSWORD))
+        self.assertFalse(root.must_change_password)
+        self.client.force_login(root)
+        response = self.client.post(reverse("account_deactivate", args=[self.dave.pk]))
+        self.assertEqual(response.status_code, 302)
+
     def test_an_administrator_cannot_drop_their_own_administrator_role(self):
         url = reverse("account_edit", args=[self.dave.pk])
         office = group(roles.REFORM_OFFICE).pk

@@ -234,7 +234,7 @@ class User(Guarded, AbstractUser):
     ACCESS = {
         "list": ("can_list", _("只有管理员可以管理账号。")),
         "add": ("can_add", _("只有管理员可以新建账号。")),
-        "edit": ("can_edit", _("只有管理员可以修改账号。")),
+        "edit": ("can_edit", _("只有管理员可以修改账号；超级用户的账号只有超级用户可以修改。")),
         "deactivate": ("can_be_deactivated_by", _("您不能停用自己的账号。")),
         "reset_password": (
             "can_get_temporary_password_from",
@@ -254,6 +254,10 @@ class User(Guarded, AbstractUser):
         return actor.has_perm("units.add_user")
 
     def can_edit(self, actor):
+        """Administrators; a superuser's account only by a superuser (a temporary password
+        set on it would otherwise hand its powers over)."""
+        if self.is_superuser and not actor.is_superuser:
+            return False
         return actor.has_perm("units.change_user")
 
     def can_be_deactivated_by(self, actor):

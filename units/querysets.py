@@ -2,9 +2,9 @@
 costs the same number of queries whatever the number of rows; ``matching`` is the search
 shared by the list pages and the pickers' search endpoints."""
 
-from django.contrib.auth.models import UserManager
+from django.contrib.auth.models import Group, UserManager
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 SEARCH_LIMIT = 20  # rows a search endpoint answers at most
 QUERY_LIMIT = 50  # characters of a search at most
@@ -70,7 +70,8 @@ class OfficialManager(models.Manager.from_queryset(OfficialQuerySet)):
 class AccountQuerySet(models.QuerySet):
     def for_directory(self):
         """The accounts list: each with unit, official and roles (two queries)."""
-        return self.select_related("unit", "official").prefetch_related("groups")
+        roles = Prefetch("groups", queryset=Group.objects.order_by("name"))
+        return self.select_related("unit", "official").prefetch_related(roles)
 
     def matching(self, text):
         """By username, name, email or unit."""

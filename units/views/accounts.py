@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import accounts_for_user, get_account_for_user, new_account_for_user
@@ -36,6 +36,7 @@ def _password_shown(request, account, password, created):
 
 
 @never_cache
+@sensitive_variables()
 @sensitive_post_parameters(*SECRET_FIELDS)
 @require_http_methods(["GET", "POST"])
 def account_add(request):
@@ -89,6 +90,7 @@ def account_edit(request, pk):
 
 
 @never_cache
+@sensitive_variables()
 @sensitive_post_parameters(*SECRET_FIELDS)
 @require_POST
 def account_password(request, pk):
