@@ -103,3 +103,6 @@ class Instruction(Guarded, models.Model):
 
     def can_follow_up(self, user):
         return self.project.can_follow_up_instructions(user)
+
+    def lock_reason(self, need):
+        return self.project.lock_reason("read" if need == "read" else "instruct")

@@ -199,9 +199,15 @@ class ProgressUpdate(Guarded, models.Model):
         """In a closed period: only the office corrects it, with a reason."""
         return self.period_id is not None and not self.period.is_open
 
+    def lock_reason(self, need):
+        return self.project.lock_reason("read" if need == "read" else "report")
+
     def can_edit(self, user):
         """Its author or a liaison of its unit (while still allowed to report on the
-        project, before the office accepted it, in an open period) and the office."""
+        project, before the office accepted it, in an open period) and the office; nobody
+        once the project ended (销号…) or its plan was closed."""
+        if not self.project.is_workable:
+            return False
         if user.has_perm("projects.change_progressupdate"):
             return True
         if self.is_locked or self.state == ReportState.ACCEPTED:
@@ -213,7 +219,7 @@ class ProgressUpdate(Guarded, models.Model):
         return self.project.can_read(user)
 
     def can_review(self, user):
-        return user.has_perm("projects.change_progressupdate")
+        return self.project.is_workable and user.has_perm("projects.change_progressupdate")
 
     def available_steps(self, user):
         """The moves this user may make on the report now (one button each)."""
