@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from . import services
+from . import closing, services
 from .choices import (
     AdjustmentKind,
     CheckpointKind,
@@ -48,6 +48,8 @@ def move_plan(plan, user, action, expected_version):
             _("计划当前状态为「%(status)s」，不能%(step)s。")
             % {"status": plan.get_status_display(), "step": step.label}
         )
+    if step.target == PlanStatus.CLOSED:
+        closing.require_year_decided(plan)  # every project closed out, carried or stopped
     plan.status = step.target
     save_with_version(plan, expected_version, reason=step.record_label)
     return step

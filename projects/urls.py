@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkpoints, meetings, periods, plans, portfolio, project
+from .views import checkpoints, meetings, periods, plans, portfolio, project, yearend
 from .views.timeline import timeline
 
 urlpatterns = [
@@ -12,6 +12,13 @@ urlpatterns = [
     path("plans/<int:year>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:year>/steps/", plans.plan_step, name="plan_step"),
     path("plans/<int:year>/projects/new/", plans.project_new, name="project_new"),
+    path("plans/<int:year>/yearend/", yearend.yearend, name="yearend"),
+    path("plans/<int:year>/yearend/close/", yearend.yearend_close, name="yearend_close"),
+    path(
+        "plans/<int:year>/yearend/<int:number>/",
+        yearend.yearend_decide,
+        name="yearend_decide",
+    ),
     path("plans/<int:year>/periods/", periods.period_list, name="period_list"),
     path("plans/<int:year>/periods/new/", periods.period_new, name="period_new"),
     path("periods/<int:pk>/", periods.period_detail, name="period_detail"),
@@ -32,6 +39,8 @@ urlpatterns = [
         project.withdraw_project,
         name="project_withdraw",
     ),
+    path("projects/<int:year>/<int:number>/closeout/", yearend.closeout, name="closeout"),
+    path("projects/<int:year>/<int:number>/assessment/", yearend.assessment, name="assessment"),
     path("projects/<int:year>/<int:number>/updates/", project.add_update, name="update_add"),
     path(
         "projects/<int:year>/<int:number>/instructions/",

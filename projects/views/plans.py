@@ -46,8 +46,7 @@ def plan_new(request):
 def _plan_page(request, plan, *, step_form=None, error=None, status=200):
     projects = plan.projects.select_related("lead_official", "lead_unit").order_by("number")
     counts = plan.projects.aggregate(
-        active=Count("pk", filter=Q(standing=ProjectStanding.ACTIVE)),
-        withdrawn=Count("pk", filter=Q(standing=ProjectStanding.WITHDRAWN)),
+        **{s: Count("pk", filter=Q(standing=s)) for s in ProjectStanding.values},
         **{
             tier: Count("pk", filter=Q(tier=tier, standing=ProjectStanding.ACTIVE))
             for tier in ProjectTier.values

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import planning, reporting, services
+from .. import closing, planning, reporting, services
 from ..access import get_instruction_for_user, get_project_for_user, get_update_for_user
 from ..choices import Record
 from ..forms import (
@@ -44,6 +44,7 @@ def _project_page(request, project, *, update_form=None, instruction_form=None, 
         "editable_updates": {u.pk for u in project.updates.all() if u.can_edit(user)},
         "report_steps": {u.pk: u.available_steps(user) for u in project.updates.all()},
         "today": timezone.localdate(),
+        "yearend": closing.project_yearend(project, user),  # 销号, assessment, carry-over
     }
     return render(request, "projects/project_detail.html", context, status=status)
 
