@@ -362,3 +362,28 @@ class MovesMatrixTests(CloseoutTestCase):
                         done = True
                     self.assertEqual(done, action in allowed)
                     transaction.set_rollback(True)
+
+
+class OddInputTests(CloseoutTestCase):
+    """Odd values get a Chinese message and a 4xx, never a 500, and save nothing."""
+
+    def test_odd_values(self):
+        pass_all_checkpoints(self.project)
+        self.apply()
+        before = closeout_state()
+        too_long = "长" * 10_001
+        for client, data, status, message in (
+            (self.bob_client, {"action": "apply", "summary": too_long}, 400, "10000"),
+            (self.bob_client, {"action": "apply", "summary": "含\x00空字符"}, 400, "空字符"),
+            (self.client, {"action": "close", "version": "abc"}, 400, "输入整数。"),
+            (self.client, {"action": "close", "version": "0"}, 400, "大于或等于1"),
+            (self.client, {"action": "close", "version": "1", "note": too_long}, 400, "10000"),
+            (self.client, {"action": ["close", "return"], "version": "1"}, 400, "理由"),
+            (self.client, {"action": ""}, 400, "未知的操作。"),
+        ):
+            with self.subTest(data={k: str(v)[:20] for k, v in data.items()}):
+                response = client.post(self.url, data)
+                self.assertContains(response, message, status_code=status)
+        self.assertEqual(closeout_state(), before)
+        self.assertEqual(self.client.get(reverse("closeout", args=[2017, 99])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("closeout", args=[1999, 2])).status_code, 404)
