@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkpoints, meetings, periods, plans, portfolio, project
+from .views import checkpoints, instructions, leaders, meetings, periods, plans, portfolio, project
 from .views.timeline import timeline
 
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("plans/<int:year>/steps/", plans.plan_step, name="plan_step"),
     path("plans/<int:year>/projects/new/", plans.project_new, name="project_new"),
     path("plans/<int:year>/periods/", periods.period_list, name="period_list"),
+    path("plans/<int:year>/leaders/", leaders.leader_matrix, name="leader_matrix"),
+    path("plans/<int:year>/actions/new/", leaders.action_new, name="plan_action_new"),
     path("plans/<int:year>/periods/new/", periods.period_new, name="period_new"),
     path("periods/<int:pk>/", periods.period_detail, name="period_detail"),
     path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
@@ -38,6 +40,11 @@ urlpatterns = [
         project.add_instruction,
         name="instruction_add",
     ),
+    path(
+        "projects/<int:year>/<int:number>/actions/new/",
+        leaders.action_new,
+        name="project_action_new",
+    ),
     # the URL keeps "gates" (links are shared); the code says "checkpoint"
     path(
         "projects/<int:year>/<int:number>/gates/<slug:kind>/",
@@ -46,7 +53,14 @@ urlpatterns = [
     ),
     path("updates/<int:pk>/edit/", project.edit_update, name="update_edit"),
     path("updates/<int:pk>/steps/", project.report_step, name="report_step"),
-    path("instructions/<int:pk>/follow-up/", project.follow_up, name="instruction_follow_up"),
+    path("instructions/<int:pk>/", instructions.instruction_detail, name="instruction_detail"),
+    path("instructions/<int:pk>/follow-up/", instructions.follow_up, name="instruction_follow_up"),
+    path("instructions/<int:pk>/correct/", instructions.correct, name="instruction_correct"),
     path("units/<int:pk>/", portfolio.unit_detail, name="unit_detail"),
     path("officials/<int:pk>/", portfolio.official_detail, name="official_detail"),
+    path(
+        "officials/<int:pk>/instructions/",
+        instructions.official_instructions,
+        name="official_instructions",
+    ),
 ]

@@ -89,7 +89,10 @@ class LeaderAction(Guarded, models.Model):
             ),
         ]
 
-    ACCESS = {"read": ("can_read", _("您没有权限查看四个亲自记录。"))}
+    ACCESS = {
+        "read": ("can_read", _("您没有权限查看四个亲自记录。")),
+        "record": ("can_record", _("只有区委改革办和区领导本人可以录入四个亲自记录。")),
+    }
 
     def __str__(self):
         return f"{self.official.name} · {self.get_kind_display()}"
@@ -101,6 +104,19 @@ class LeaderAction(Guarded, models.Model):
 
     def can_read(self, user):
         return user.has_perm("projects.view_project")
+
+    def can_record_for_others(self, user):
+        """The reform office records any leader's actions (and chooses the leader)."""
+        return user.has_perm("projects.change_leaderaction")
+
+    def can_record(self, user):
+        """The reform office, or a leader linked to this action's official (``official``
+        unset: whether they may record at all)."""
+        if self.can_record_for_others(user):
+            return True
+        if not (user.official_id and user.has_perm("projects.add_leaderaction")):
+            return False
+        return self.official_id is None or self.official_id == user.official_id
 
 
 class Closeout(Guarded, models.Model):
