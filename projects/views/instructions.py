@@ -173,7 +173,7 @@ def official_instructions(request, pk):
     those carried out waiting to be closed, then the newest closed or withdrawn."""
     official = get_object_or_404(Official, pk=pk)
     mine = Instruction.objects.filter(official=official).select_related(
-        "project__plan", "project__lead_unit", "followed_up_by"
+        "official", "project__plan", "project__lead_unit", "followed_up_by"
     )
     live = (InstructionStatus.OPEN, InstructionStatus.DONE)
     current = mine.filter(status__in=live).order_by(
