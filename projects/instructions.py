@@ -232,7 +232,7 @@ def move_instruction(instruction, user, action, note, expected_version):
     note = (note or "").strip()
     if step.note_required and not note:
         raise ValidationError(step.note_required)
-    if step.note_field and note:
+    if step.note_field:  # a close without a note clears the note of an earlier return
         setattr(instruction, step.note_field, note)
     instruction.status = step.target
     instruction.closed_on = timezone.localdate() if step.target == CLOSED else None

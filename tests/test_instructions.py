@@ -192,6 +192,8 @@ class LifeTests(PlanTestCase):
         self.assertContains(project, "请补充印发文号")
         self.assertEqual(self.follow_up(self.bob, "已补充文号").status_code, 302)
         self.assertEqual((self.fresh().status, self.fresh().follow_up), (DONE, "已补充文号"))
+        self.step(self.alice, "close")  # without a note: the return's note is done with
+        self.assertEqual((self.fresh().status, self.fresh().review_note), (CLOSED, ""))
 
     def test_the_author_withdraws_with_a_reason(self):
         refused = self.step(self.charlie, "withdraw")
