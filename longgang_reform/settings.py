@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "units",
     "projects",
+    "chasing",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "chasing.context_processors.todo",
             ],
         },
     },
@@ -162,6 +164,18 @@ PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works once, for a day
 # Reset requests allowed per hour for one email address, and from one client address.
 PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
 PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
+
+# Chasing late work (app chasing: 待办, 催办, 督办; `manage.py send_reminders` from cron).
+# Reminders go out REMINDER_DAYS_BEFORE days before an item's due date, on it, the day
+# after, then every REMINDER_REPEAT_DAYS days; ESCALATE_AFTER_DAYS late it becomes 督办.
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
+REMINDER_REPEAT_DAYS = env.int("REMINDER_REPEAT_DAYS", default=3)
+ESCALATE_AFTER_DAYS = env.int("ESCALATE_AFTER_DAYS", default=7)
+INSTRUCTION_DUE_DAYS = env.int("INSTRUCTION_DUE_DAYS", default=14)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 # The reset limits count in this cache. The default keeps them in each process's memory
 # (with N gunicorn workers, up to N times the limits); dbcache://longgang_cache (after

@@ -44,5 +44,6 @@ urlpatterns = [
     ),
     # the login page offers the language switch too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("", include("chasing.urls")),
     path("", include("projects.urls")),
 ]
