@@ -71,7 +71,8 @@ class WebhookForm(FormDefaults, forms.ModelForm):
     def clean_url(self):
         url = self.cleaned_data["url"].strip()
         try:
-            webhooks.check(url)
+            # host names are looked up when sending (the robot's DNS may differ later)
+            webhooks.check(url, resolve=False)
         except webhooks.Refused as exc:
             raise ValidationError(str(exc)) from exc
         return url

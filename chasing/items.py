@@ -16,7 +16,7 @@ Every list here costs a fixed number of queries, whatever the number of projects
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,22 +168,24 @@ def owed_reports_query(period, **project_filters):
 
 
 def owed_reports(periods, **project_filters):
-    """The reports still owed in ``periods``: two queries (none without periods)."""
+    """The reports still owed in ``periods``: two queries (none without periods), whatever
+    the number of projects."""
     if not periods:
         return []
     covered = Q()
     for period in periods:
         covered |= Q(plan=period.plan_id, tier__in=_tiers(period))
-    projects = list(
+    covered = (
         Project.objects.filter(covered)
         .filter(live(), lead_unit__isnull=False, **project_filters)
-        .select_related("plan", "lead_unit", "lead_official")
         .order_by("plan", "number")
     )
-    if not projects:
-        return []
+    projects = list(covered.select_related("plan", "lead_unit", "lead_official"))
+    # always asked (a subquery, not the ids above): the same count of queries either way
     reports = ProgressUpdate.objects.filter(
-        period__in=[p.pk for p in periods], project__in=[p.pk for p in projects]
+        period__in=[p.pk for p in periods],
+        project__in=covered.values("pk"),
+        unit=F("project__lead_unit"),
     ).only("pk", "period_id", "project_id", "unit_id", "state", "version")
     by_key = {(r.period_id, r.project_id, r.unit_id): r for r in reports}
     items = []
