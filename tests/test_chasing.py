@@ -5,6 +5,7 @@ by 戴斌); Erin the liaison of 区教育局, which leads project 10; Charlie a 
 高自民; Alice the office; Dave an administrator; Olivia has no role.
 """
 
+import html as html_lib
 import re
 from datetime import timedelta
 
@@ -14,11 +15,14 @@ from chasing.choices import Channel, Delivery, Stage
 from chasing.models import Reminder, UnitWebhook
 from projects import roles
 from projects.choices import CheckpointKind, CheckpointStatus, ReportState
-from units.models import Official
+from projects.models import Project, ReformPlan
+from units.models import Official, Unit
 
 from .base import PlanTestCase, make_user
 from .factories import TODAY, progress_form, set_checkpoint
 from .test_chasing_support import open_period, period_report, project, with_email
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def header_count(response):
@@ -356,3 +360,56 @@ class RobotPageTests(PlanTestCase):
         with self.settings(WEBHOOK_ALLOW_PRIVATE=True):
             response = self.client.post(self.edit_url(), {"url": "http://10.20.30.40/hook"})
         self.assertEqual(response.status_code, 302)
+
+
+class EnglishTests(PlanTestCase):
+    """The chasing pages in English: every Chinese character left comes from the data."""
+
+    def data(self, *extra):
+        """What the database holds (shown as entered), longest first."""
+        data = set(extra)
+        for plan in ReformPlan.objects.all():
+            data |= {plan.title, plan.approved_by, plan.summary}
+        for p in Project.objects.all():
+            data |= {p.title, p.problem, p.principles, p.content, p.goals, p.source_text}
+            data |= {p.city_plan_note, p.source_note, p.number_cn, str(p), p.heading}
+        for unit in Unit.objects.all():
+            data |= {unit.name, unit.short_name, str(unit)}
+        for official in Official.objects.all():
+            data |= {official.name, official.position, str(official)}
+        return sorted((d for d in data if d), key=len, reverse=True)
+
+    def test_no_untranslated_interface_text(self):
+        period = open_period("2017年5月", due=TODAY - timedelta(days=10))
+        set_checkpoint(project(2), CheckpointKind.PLAN, CheckpointStatus.IN_PROGRESS, TODAY)
+        self.charlies_instruction()
+        UnitWebhook.objects.create(unit=self.fagai, url="https://qyapi.weixin.qq.com/x?key=abcdef")
+        data = self.data(period.name, "区发改局 群机器人", "请落实")
+        pages = [
+            (self.alice, reverse("todo")),
+            (self.alice, period.get_absolute_url()),
+            (self.alice, reverse("home")),
+            (self.alice, reverse("webhook_list")),
+            (self.alice, reverse("webhook_edit", args=[self.fagai.pk])),
+            (self.alice, project(2).get_absolute_url()),
+            (self.bob, reverse("todo")),
+            (self.bob, reverse("unit_detail", args=[self.fagai.pk])),
+            (self.charlie, reverse("todo")),
+        ]
+        english = {"language": "en", "next": "/"}
+        self.client.post(reverse("set_language"), english)
+        chased = self.client.post(reverse("chase_period", args=[period.pk]), {"scope": "all"})
+        pages.insert(0, (self.alice, chased["Location"]))  # with the messages
+        for user, url in pages:
+            with self.subTest(user=user.username, url=url):
+                if user != self.alice:
+                    self.client.force_login(user)
+                    self.client.post(reverse("set_language"), english)
+                html = self.client.get(url).content.decode()
+                html = re.sub(r'<span[^>]*aria-hidden="true"[^>]*>[^<]*</span>', "", html)
+                html = re.sub(r'<option value="zh-hans"[^>]*>[^<]*</option>', "", html)
+                text = html_lib.unescape(re.sub(r"<[^>]+>", "\n", html))
+                for value in data:
+                    text = text.replace(value, "")
+                leftovers = [line.strip() for line in text.splitlines() if CJK.search(line)]
+                self.assertEqual(leftovers, [])
