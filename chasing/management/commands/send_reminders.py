@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from chasing.choices import Channel, Stage
 from chasing.reminders import Run
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             help="只列出将要发送的提醒，不发送、不记录。",
         )
 
+    @no_translations  # the labels in its output in Chinese, whatever ran before it
     def handle(self, *args, **options):
         today = None
         if options["date"]:
