@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "units",
     "projects",
+    "evidence",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence files (附件) go through the default storage: a local folder (FILES_DIR, by
+# default files/ in the repo folder, git-ignored). Never served by whitenoise or from a
+# URL of its own: only evidence's download view reads it, after its permission check.
+MEDIA_ROOT = Path(env.str("FILES_DIR", default=str(BASE_DIR / "files")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -143,6 +148,34 @@ STORAGES = {
         )
     },
 }
+
+# Or an S3-compatible bucket (MinIO, OSS, COS…) with FILES_S3_BUCKET: needs
+# `pip install "django-storages[s3]"`, which the app does not install (see the README).
+FILES_S3_BUCKET = env.str("FILES_S3_BUCKET", default="")
+if FILES_S3_BUCKET:
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "FILES_S3_BUCKET is set but django-storages is not installed: "
+            'pip install "django-storages[s3]"'
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": FILES_S3_BUCKET,
+            "endpoint_url": env.str("FILES_S3_ENDPOINT", default="") or None,
+            "region_name": env.str("FILES_S3_REGION", default="") or None,
+            "access_key": env.str("FILES_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("FILES_S3_SECRET_KEY", default="") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+# Limits of one evidence file, and of what a zip-based one (DOCX, XLSX, OFD) may unpack to.
+EVIDENCE_MAX_BYTES = env.int("FILES_MAX_MB", default=20) * 2**20
+EVIDENCE_MAX_UNZIPPED_BYTES = env.int("FILES_MAX_UNZIPPED_MB", default=200) * 2**20
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -46,4 +46,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("projects.urls")),
     path("", include("units.urls")),
+    path("", include("evidence.urls")),
 ]

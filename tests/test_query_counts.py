@@ -33,8 +33,9 @@ QUERIES = {
     "export.xlsx": {"alice": 10, "bob": 10},
     "export.csv": {"alice": 10, "bob": 10},
     # the project page: + participating units' history, decisions, adjustments
-    "project page": {"alice": 16, "bob": 16},
-    "checkpoint page": {"alice": 7, "bob": 7},
+    # + evidence files of the whole page, one query (evidence.templatetags.evidence)
+    "project page": {"alice": 17, "bob": 17},
+    "checkpoint page": {"alice": 8, "bob": 8},
 }
 
 
