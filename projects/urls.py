@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkpoints, meetings, plans, portfolio, project
+from .views import checkpoints, imports, meetings, plans, portfolio, project
 from .views.timeline import timeline
 
 urlpatterns = [
@@ -12,6 +12,15 @@ urlpatterns = [
     path("plans/<int:year>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:year>/steps/", plans.plan_step, name="plan_step"),
     path("plans/<int:year>/projects/new/", plans.project_new, name="project_new"),
+    path("plans/<int:year>/import/", imports.import_start, name="plan_import"),
+    path(
+        "plans/<int:year>/import/template.xlsx",
+        imports.import_template,
+        name="plan_import_template",
+    ),
+    path(
+        "plans/<int:year>/import/<slug:token>/", imports.import_preview, name="plan_import_preview"
+    ),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
