@@ -67,6 +67,7 @@ class RowError:
 class SheetRow:
     line: int  # the row's number in the sheet, as Excel shows it
     values: dict  # column key -> value read, for the file's columns
+    ok: bool = True  # every cell could be read
 
 
 @dataclass
@@ -227,7 +228,7 @@ def _read_row(line, cells, columns, found):
         elif not (key == "tier" and value is None):  # an empty 项目类别: as it is, or 区重点
             values[key] = value
     found.errors.extend(problems)
-    return None if problems else SheetRow(line, values)
+    return SheetRow(line, values, ok=not problems)
 
 
 def _check_merges(parser, columns, found):
@@ -252,7 +253,7 @@ def _check_merges(parser, columns, found):
 
 def _read_sheet(workbook, sheet):
     """The sheet's rows if it has a header row among its first rows, else None."""
-    found, columns, seen, count = ImportFile(sheet=sheet.title), None, {}, 0
+    found, columns, seen, count, count_rows = ImportFile(sheet=sheet.title), None, {}, 0, 0
     source, parser = _sheet_rows(workbook, sheet)
     with source:
         for line, cells in parser.parse():
@@ -270,21 +271,19 @@ def _read_sheet(workbook, sheet):
             row = _read_row(line, cells, columns, found)
             if row is None:
                 continue
-            number = row.values["number"]
+            count_rows += 1
+            if count_rows > MAX_ROWS:
+                _refuse(_("文件超过%(limit)s行数据，不能导入。") % {"limit": MAX_ROWS})
+            number = row.values.get("number")
             if number in seen:
                 message = _("序号 %(number)s 与第%(line)s行重复。")
-                found.errors.append(
-                    RowError(
-                        line,
-                        found.header("number"),
-                        message % {"number": number, "line": seen[number]},
-                    )
-                )
+                values = {"number": number, "line": seen[number]}
+                found.errors.append(RowError(line, found.header("number"), message % values))
                 continue
-            seen[number] = line
-            found.rows.append(row)
-            if len(found.rows) > MAX_ROWS:
-                _refuse(_("文件超过%(limit)s行数据，不能导入。") % {"limit": MAX_ROWS})
+            if number is not None:
+                seen[number] = line
+            if row.ok:
+                found.rows.append(row)
     if columns is None:
         return None
     _check_merges(parser, columns, found)

@@ -155,11 +155,11 @@ class NameBook:
         elif entry.choice:
             entry.target = next((r for r in rows if str(r.pk) == entry.choice), None)
         if entry.target is None and not entry.problem:
-            which = _("单位") if entry.kind == "unit" else _("区领导")
-            entry.problem = _("请为「%(name)s」选择：新建，或对应一个已有的%(which)s。") % {
-                "name": entry.name,
-                "which": which,
-            }
+            if entry.kind == "unit":
+                message = _("请为单位「%(name)s」选择：新建，或对应一个已有的单位。")
+            else:
+                message = _("请为区领导「%(name)s」选择：新建，或对应一个已有的区领导。")
+            entry.problem = message % {"name": entry.name}
 
     def _new_official(self, entry):
         position = entry.position

@@ -178,7 +178,8 @@ def import_template(request, year):
     """The blank template (.xlsx), with its 说明 sheet."""
     plan = get_plan_for_user(request, year, need="manage")
     response = HttpResponse(template_xlsx(), content_type=XLSX)
-    name = f"{plan.year}_{pgettext('file name', '改革项目导入模板')}.xlsx"
+    word = pgettext("file name", "改革项目导入模板")
+    name = f"{plan.year}_{word}.xlsx"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{plan.year}_import_template.xlsx\"; filename*=UTF-8''{quote(name)}"
     )

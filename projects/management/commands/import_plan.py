@@ -117,7 +117,11 @@ class Command(BaseCommand):
                     problems.append(f"没有区领导「{name.name}（{job}）」{where}")
             elif name.candidates:
                 found = "、".join(str(c) for c in name.candidates)
-                fix = "用 --position 姓名=职务 指定" if name.kind == "official" else "在文件中写单位全称"
+                fix = (
+                    "用 --position 姓名=职务 指定"
+                    if name.kind == "official"
+                    else "在文件中写单位全称"
+                )
                 problems.append(f"「{name.name}」对应多个{found}{where}，请{fix}。")
             elif name.kind == "unit" and create_missing:
                 choices[name.key] = NEW
