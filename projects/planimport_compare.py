@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ class Outcome:
     changes: list = field(default_factory=list)  # Change, in column order
     watched: list = field(default_factory=list)  # 计划调整 changes ({field, before, after})
 
-    @property
+    @cached_property
     def shown(self):
         """A new project's domain, leads and units, as the preview lists them."""
         values = self.fields

@@ -110,6 +110,7 @@ def _preview_page(request, preview, token, details, *, error=None, status=200):
         "errors": preview.errors[:ERRORS_SHOWN],
         "more_errors": max(len(preview.errors) - ERRORS_SHOWN, 0),
         "reason": request.POST.get("reason", ""),
+        "submitted": request.method == "POST",  # problems with names shown once chosen
         "units": sorted(book.units, key=lambda u: u.name),
         "officials": sorted(book.officials, key=lambda o: (o.name, o.position)),
     }
