@@ -115,6 +115,21 @@ class BadFileTests(ImportCase):
         workbook.save(buffer)
         self.assertRefused(buffer.getvalue(), "表头（第1行）有合并单元格 D1:E1")
 
+    def test_merged_cells_among_the_data(self):
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        for row in (
+            [*HEADER, "牵头单位"],
+            [1, "项目一", "城市建设", "区发改局"],
+            [2, "项目二", None, None],
+        ):
+            workbook.active.append(row)
+        workbook.active.merge_cells("C2:C3")
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        self.assertRefused(buffer.getvalue(), "第2行：有合并单元格 C2:C3，请取消合并后再上传。")
+
     def test_missing_required_headers(self):
         self.assertRefused(
             workbook_of([["序号", "领域", "牵头单位"], [1, "城市建设", "区发改局"]]),
