@@ -2,6 +2,9 @@
 output, the link on the plan page, and the preview's query count, which does not grow
 with the plan."""
 
+import html as html_lib
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +14,7 @@ from projects.models import Project
 from .factories import generate_plan
 from .test_plan_import import ImportCase, edit_cells, workbook_of
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 LOGIN = "→ sign-in"
 PEOPLE = ["anonymous", "olivia", "charlie", "bob", "alice"]  # no role, leader, liaison, office
 
@@ -121,3 +125,46 @@ class PreviewQueryTests(ImportCase):
                 with self.assertNumQueries(10):
                     page = self.client.get(response["Location"])
                 self.assertEqual(len(page.context["preview"].unchanged), size)
+
+
+class EnglishPageTests(ImportCase):
+    """Every Chinese character left on the English import pages comes from the data."""
+
+    def data(self):
+        from projects.models import ReformPlan
+        from units.models import Official, Unit
+
+        words = {"改革台账.xlsx", "新目标", "张三", "龙岗区新设单位"}
+        for plan in ReformPlan.objects.all():
+            words.add(plan.title)
+        for project in Project.objects.all():
+            words.update((project.title, project.goals, str(project.number_cn)))
+        for unit in Unit.objects.all():
+            words.update((unit.name, unit.short_name, str(unit)))
+        for official in Official.objects.all():
+            words.update((official.name, official.position, str(official)))
+        words.update(("简体中文", "改"))  # the language's own name, the logo
+        return sorted((w for w in words if w), key=len, reverse=True)
+
+    def leftovers(self, response):
+        text = html_lib.unescape(re.sub(r"<[^>]+>", "\n", response.content.decode()))
+        for word in self.data():
+            text = text.replace(word, "")
+        return [line.strip() for line in text.splitlines() if CJK.search(line)]
+
+    def test_upload_and_preview_pages(self):
+        self.client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        self.assertEqual(self.leftovers(self.client.get(reverse("plan_import", args=[2017]))), [])
+        edited = edit_cells(
+            self.ledger(), {(5, "Reform goals"): "新目标", (6, "Lead unit"): "龙岗区新设单位"}
+        )
+        page = self.preview(2017, edited)
+        self.assertEqual(self.leftovers(page), [])
+        key = page.context["preview"].names[0].key
+        chosen = self.post_preview(page, action="apply", **{key: ""})
+        self.assertEqual(chosen.status_code, 400)
+        self.assertEqual(self.leftovers(chosen), [])
+        refused = self.upload(
+            2017, workbook_of([["No.", "Project name", "Area"], [1, "x", "经发"]])
+        )
+        self.assertContains(refused, "is not a valid Area", status_code=400)
