@@ -32,6 +32,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
+from .choices import is_chinese, punct
 from .planimport_columns import BY_KEY, COLUMNS, READERS, CellProblem, header_keys, normal
 
 logger = logging.getLogger(__name__)
@@ -172,7 +173,12 @@ def _find_header(line, cells, found):
     if missing:
         _refuse(
             _("表头（第%(line)s行）缺少必需的列：%(columns)s。")
-            % {"line": line, "columns": "、".join(f"「{m}」" for m in missing)}
+            % {
+                "line": line,
+                "columns": punct("list").join(
+                    f"「{m}」" if is_chinese() else f'"{m}"' for m in missing
+                ),
+            }
         )
     found.header_line = line
     found.headers = {key: texts[column] for column, key in by_column.items()}

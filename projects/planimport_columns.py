@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .choices import CheckpointKind, Domain, IssuingLevel, ProjectTier
+from .choices import CheckpointKind, Domain, IssuingLevel, ProjectTier, punct
 from .forms import EARLIEST, TEXT_LIMIT
 from .models import Project
 
@@ -161,7 +161,7 @@ def _choice(column, value):
         return None
     found = choice_values(column.key).get(normal(text))
     if found is None:
-        allowed = "、".join(str(label) for label in CHOICES[column.key].labels)
+        allowed = punct("list").join(str(label) for label in CHOICES[column.key].labels)
         raise CellProblem(
             _("“%(value)s”不是有效的%(column)s（可填：%(allowed)s）。")
             % {"value": _shown(text), "column": column.label, "allowed": allowed}

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from units.models import Official, Unit, UnitKind
 
-from .choices import Domain, ProjectStanding, ProjectTier
+from .choices import Domain, ProjectStanding, ProjectTier, punct
 from .display import field_display, value_display
 from .models import Checkpoint
 from .planimport import RowError
@@ -97,7 +97,7 @@ class Name:
 
     @property
     def lines_text(self):
-        return "、".join(str(n) for n in self.lines)
+        return punct("list").join(str(n) for n in self.lines)
 
 
 class NameBook:

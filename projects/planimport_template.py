@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .choices import punct
 from .planimport import MAX_ROWS
 from .planimport_columns import CHOICES, COLUMNS, NONE_WORDS
 
@@ -53,7 +54,7 @@ def _guide(sheet):
     sheet.append([])
     for key, choices in CHOICES.items():
         label = next(c.label for c in COLUMNS if c.key == key)
-        sheet.append([label, _("可填：") + "、".join(str(v) for v in choices.labels)])
+        sheet.append([label, _("可填：") + punct("list").join(str(v) for v in choices.labels)])
     sheet.append([])
     notes = [
         _("第1行是表头，从第2行起每行一个项目；表头可用中文或英文，列的顺序不限。"),
@@ -65,7 +66,7 @@ def _guide(sheet):
         ),
         _("文件须为 .xlsx，不超过10 MB、%(rows)s行；不要使用公式和合并单元格。")
         % {"rows": MAX_ROWS},
-        _("表示“暂无”的写法：") + "、".join(NONE_WORDS),
+        _("表示“暂无”的写法：") + punct("list").join(NONE_WORDS),
     ]
     for note in notes:
         sheet.append([_("注意"), note])
