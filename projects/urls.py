@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkpoints, meetings, periods, plans, portfolio, project
+from .views import checkpoints, meetings, periods, plans, portfolio, project, reports
 from .views.timeline import timeline
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/<int:year>/periods/new/", periods.period_new, name="period_new"),
     path("periods/<int:pk>/", periods.period_detail, name="period_detail"),
     path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
+    path("plans/<int:year>/scoreboard/", reports.scoreboard_page, name="scoreboard"),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
