@@ -298,8 +298,9 @@ class ScoreboardAccessTests(HandMadeCase):
             self.assertContains(self.client.get(url), "乙局")
 
 
-class ScoreboardQueryCountTests(PlanTestCase):
-    """The page and the dashboard panel cost the same at 11 and at 500 projects."""
+class ReportQueryCountTests(PlanTestCase):
+    """The scoreboard page, the dashboard panel and the bulletin (page and .docx) cost the
+    same at 11 and at 500 projects."""
 
     @classmethod
     def setUpTestData(cls):
@@ -329,14 +330,17 @@ class ScoreboardQueryCountTests(PlanTestCase):
 
     SCOREBOARD = 9
     DASHBOARD = 19  # the dashboard's 16 + the plan's periods + projects + reports
+    BULLETIN = 8  # session, user, period, permissions (2), projects, reports, passed checkpoints
 
-    def test_the_page_and_the_panel(self):
+    def test_the_page_the_panel_and_the_bulletin(self):
         for year in (2017, self.generated.year):
             period = ReportPeriod.objects.get(plan__year=year)
             pages = {
                 f"/plans/{year}/scoreboard/": self.SCOREBOARD,
                 f"/plans/{year}/scoreboard/?period={period.pk}": self.SCOREBOARD,
                 f"/?year={year}": self.DASHBOARD,
+                f"/periods/{period.pk}/bulletin/": self.BULLETIN,
+                f"/periods/{period.pk}/bulletin.docx": self.BULLETIN,
             }
             for url, expected in pages.items():
                 with self.subTest(url=url), self.assertNumQueries(expected):
