@@ -59,10 +59,17 @@ class Bulletin:
         return [*lines, self.issuer, self.issued_on]
 
 
+SENTENCE_ENDS = "。！？；…．.!?;"
+
+
 def one_line(text):
-    """The first line of ``text``, cut to SUMMARY_LENGTH characters."""
+    """The first line of ``text``, cut to SUMMARY_LENGTH characters, ending as a sentence."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return first if len(first) <= SUMMARY_LENGTH else first[: SUMMARY_LENGTH - 1] + "…"
+    if len(first) > SUMMARY_LENGTH:
+        return first[: SUMMARY_LENGTH - 1] + "…"
+    if first and first[-1] not in SENTENCE_ENDS:
+        first += "。"  # the data is Chinese whatever the interface language
+    return first
 
 
 def _heading(n, text):
@@ -73,7 +80,8 @@ def _heading(n, text):
 def _sub(n, text):
     """（一）… in Chinese, (1) … otherwise."""
     number = chinese_number(n) if is_chinese() else str(n)
-    return f"{punct('open').strip()}{number}{punct('close')}{text}"
+    space = "" if is_chinese() else " "
+    return f"{punct('open').strip()}{number}{punct('close')}{space}{text}"
 
 
 def _numbered(number, text):
