@@ -328,3 +328,9 @@ class PlanPagePermissionTests(PlanTestCase):
         ):
             with self.subTest(url), self.assertNumQueries(queries):
                 self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class NewProjectFormTests(PlanTestCase):
+    def test_the_new_project_form_proposes_the_next_number(self):
+        form = self.client.get(reverse("project_new", args=[2017])).context["form"]
+        self.assertEqual(form["number"].value(), 12)
