@@ -45,4 +45,5 @@ urlpatterns = [
     # the login page offers the language switch too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("projects.urls")),
+    path("", include("intake.urls")),
 ]

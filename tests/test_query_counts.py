@@ -32,8 +32,9 @@ QUERIES = {
     "filtered list": {"alice": 10, "bob": 10},
     "export.xlsx": {"alice": 10, "bob": 10},
     "export.csv": {"alice": 10, "bob": 10},
-    # the project page: + participating units' history, decisions, adjustments
-    "project page": {"alice": 16, "bob": 16},
+    # the project page: + participating units' history, decisions, adjustments, and the
+    # proposal it came from (intake's project_origin tag)
+    "project page": {"alice": 17, "bob": 17},
     "checkpoint page": {"alice": 7, "bob": 7},
 }
 
