@@ -377,7 +377,7 @@ class Proposal(Guarded, models.Model):
         note = (note or "").strip()
         if self.status not in move.sources:
             raise ValidationError(
-                _("该项目建议当前状态为「%(status)s」，不能%(move)s。")
+                _("该项目建议当前状态为「%(status)s」，不能执行“%(move)s”。")
                 % {"status": self.get_status_display(), "move": move.label}
             )
         if move.action == "submit":
