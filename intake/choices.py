@@ -36,15 +36,6 @@ class ProposalStatus(Presented, models.TextChoices):
     UNIT_OWN = "unit_own", _("转为单位自主项目")
 
 
-# Decided: no move leads out of these (a mistake is put right in the admin site).
-DECIDED = (
-    ProposalStatus.SELECTED,
-    ProposalStatus.REJECTED,
-    ProposalStatus.MERGED,
-    ProposalStatus.UNIT_OWN,
-)
-
-
 class Recommendation(Presented, models.TextChoices):
     """An expert's conclusion on a proposal."""
 

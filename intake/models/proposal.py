@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from projects.choices import Domain, ProjectTier
@@ -75,7 +76,7 @@ MOVES = {
     for m in (
         Move(
             "submit",
-            _("提交"),
+            pgettext_lazy("proposal move", "提交"),
             (ProposalStatus.DRAFT,),
             ProposalStatus.SUBMITTED,
             Actor.PROPOSER,
@@ -85,7 +86,7 @@ MOVES = {
         ),
         Move(
             "return",
-            _("退回修改"),
+            pgettext_lazy("proposal move", "退回修改"),
             OPEN,
             ProposalStatus.DRAFT,
             Actor.OFFICE,
@@ -97,7 +98,7 @@ MOVES = {
         ),
         Move(
             "review",
-            _("送专家评审"),
+            pgettext_lazy("proposal move", "送专家评审"),
             (ProposalStatus.SUBMITTED,),
             ProposalStatus.IN_REVIEW,
             Actor.OFFICE,
@@ -107,7 +108,7 @@ MOVES = {
         ),
         Move(
             "select",
-            _("入选"),
+            pgettext_lazy("proposal move", "入选"),
             (ProposalStatus.IN_REVIEW,),
             ProposalStatus.SELECTED,
             Actor.OFFICE,
@@ -120,7 +121,7 @@ MOVES = {
         ),
         Move(
             "reject",
-            _("未入选"),
+            pgettext_lazy("proposal move", "未入选"),
             OPEN,
             ProposalStatus.REJECTED,
             Actor.OFFICE,
@@ -132,7 +133,7 @@ MOVES = {
         ),
         Move(
             "merge",
-            _("合并"),
+            pgettext_lazy("proposal move", "合并"),
             OPEN,
             ProposalStatus.MERGED,
             Actor.OFFICE,
@@ -143,7 +144,7 @@ MOVES = {
         ),
         Move(
             "to_unit",
-            _("转为单位自主项目"),
+            pgettext_lazy("proposal move", "转为单位自主项目"),
             OPEN,
             ProposalStatus.UNIT_OWN,
             Actor.OFFICE,
