@@ -42,6 +42,11 @@ def build_groups(Group, Permission):
     Group.objects.get(name=project_roles.ADMINISTRATOR).permissions.add(*perms.values())
 
 
+def may_open_calls(user):
+    """The reform office opens calls for proposals."""
+    return user.has_perm("intake.manage_intake")
+
+
 def is_outside_expert(user):
     """An expert's account: reviews, and reads nothing of the plan."""
     return user.has_perm("intake.review_assigned") and not user.has_perm("projects.view_project")

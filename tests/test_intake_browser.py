@@ -5,6 +5,7 @@ Screenshots go to artifacts/screenshots/intake-*.png."""
 
 import re
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -29,8 +30,16 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 @pytest.fixture(autouse=True)
 def _roles():
-    """Live-server tests flush the database after each test, data-migration rows included."""
+    """Live-server tests flush the database after each test, data-migration rows included:
+    the roles as migrations 0004 and 0011 of projects (setting up plans, which selection
+    needs) and the intake's own leave them."""
     roles.build_groups(Group, Permission)
+    plan_setup = import_module("projects.migrations.0011_plan_setup_data")
+    for role, names in plan_setup.GRANTS.items():
+        codenames = [name.split(".")[1] for name in names]
+        Group.objects.get(name=role).permissions.add(
+            *Permission.objects.filter(content_type__app_label="projects", codename__in=codenames)
+        )
     intake_roles.build_groups(Group, Permission)
 
 

@@ -1,7 +1,8 @@
 """The intake's models, one module per concept; import them from here."""
 
 from .call import Call
-from .proposal import MOVES, TEXTS, Move, Proposal
+from .moves import MOVES, TEXTS, Move
+from .proposal import Proposal
 from .review import SCORE_FIELDS, FieldVisit, Review
 from .suggestion import Suggestion
 

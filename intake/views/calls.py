@@ -14,7 +14,7 @@ from ..access import call_manager, get_call_for_user, intake_reader
 from ..choices import ProposalStatus
 from ..forms import CallEditForm, CallForm
 from ..models import Call, Proposal
-from ..roles import is_outside_expert
+from ..roles import is_outside_expert, may_open_calls
 
 
 @require_GET
@@ -37,7 +37,7 @@ def call_list(request):
     context = {
         "calls": calls,
         "today": timezone.localdate(),
-        "can_open": request.user.has_perm("intake.manage_intake"),
+        "can_open": may_open_calls(request.user),
     }
     return render(request, "intake/call_list.html", context)
 

@@ -4,6 +4,7 @@ the forms on its page (a move, experts, field research) and selection into the p
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -172,7 +173,7 @@ def proposal_select(request, pk, action):
     proposal = get_proposal_for_user(request, pk, need="decide")
     move = MOVES.get(action)
     if move is None or not move.project_tier:
-        return _proposal_page(request, proposal, error=_("未知的操作。"), status=404)
+        raise Http404("no such move")
     plan, error = proposal.call.plan, None
     if request.method == "POST":
         form = SelectForm(request.POST, plan=plan)
