@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.urls import reverse
 
 from intake.choices import ProposalStatus
-from intake.models import MOVES, FieldVisit, Proposal, Review
+from intake.models import MOVES, FieldVisit, Proposal, Review, Suggestion
+from projects.models import Project
 
 from .factories import TODAY, make_project
 from .test_intake_base import IntakeTestCase, proposal_form, review_form
@@ -277,3 +278,63 @@ class FieldVisitTests(IntakeTestCase):
         response = self.client.post(url, {**visit, "visited_on": future, "findings": "x"})
         self.assertContains(response, "日期不能晚于今天。", status_code=400)
         self.assertEqual(FieldVisit.objects.count(), 1)
+
+
+class BadInputTests(IntakeTestCase):
+    """Odd input to every intake form: a 4xx with a Chinese message, never a 5xx, and the
+    rows as they were."""
+
+    def test_odd_input_is_refused_in_words_and_changes_nothing(self):
+        proposal = self.in_review(self.xena)
+        suggestion = Suggestion.objects.create(receipt="K7QM2XHR9TBD", topic="a", text="b")
+        before = (
+            list(Proposal.objects.values_list()),
+            list(Review.objects.values_list()),
+            list(Suggestion.objects.values_list()),
+            Project.objects.count(),
+            FieldVisit.objects.count(),
+        )
+        pk, v = proposal.pk, proposal.version
+        cases = [
+            ("intake:call_new", [], {"plan": "x", "opens_on": "2018-13-40", "units": ["x"]}),
+            (
+                "intake:call_new",
+                [],
+                {
+                    "plan": self.plan.pk,
+                    "opens_on": "2018-02-01",
+                    "closes_on": "2018-01-01",
+                    "units": [self.fagai.pk],
+                },
+            ),
+            ("intake:call_edit", [2018], {"version": "abc", "opens_on": "", "closes_on": ""}),
+            ("intake:proposal_new", [2018], {**proposal_form(domain="nowhere"), "unit": "x"}),
+            ("intake:proposal_move", [pk], {"action": "reject", "version": "abc"}),
+            ("intake:proposal_move", [pk], {"action": "merge", "version": v, "target": "999"}),
+            ("intake:proposal_experts", [pk], {"version": v, "experts": ["abc", "-1"]}),
+            (
+                "intake:proposal_visit",
+                [pk],
+                {"visited_on": "1999-01-01", "place": " ", "people": "x", "findings": "\x00"},
+            ),
+            ("intake:proposal_select", [pk, "select"], {"version": v, "number": "-1", "title": ""}),
+            ("intake:proposal_select", [pk, "select"], {"version": v, "number": "9" * 30}),
+            (
+                "intake:suggestion_detail",
+                [suggestion.pk],
+                {"version": suggestion.version, "disposition": "maybe", "proposals": ["x"]},
+            ),
+        ]
+        for name, args, data in cases:
+            with self.subTest(name=name, data=data):
+                response = self.client.post(reverse(name, args=args), data)
+                self.assertEqual(response.status_code, 400)
+                self.assertRegex(response.content.decode(), r"未保存|未列入计划|操作未完成")
+        after = (
+            list(Proposal.objects.values_list()),
+            list(Review.objects.values_list()),
+            list(Suggestion.objects.values_list()),
+            Project.objects.count(),
+            FieldVisit.objects.count(),
+        )
+        self.assertEqual(after, before)
