@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "units",
     "projects",
     "evidence",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -180,7 +181,7 @@ EVIDENCE_MAX_UNZIPPED_BYTES = env.int("FILES_MAX_UNZIPPED_MB", default=200) * 2*
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "intake:start"  # each role to its start page (an expert: reviews)
 LOGOUT_REDIRECT_URL = "login"
 
 # Email, used only for password reset: EMAIL_URL is smtp://host:port,
@@ -196,6 +197,15 @@ PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works once, for a day
 # Reset requests allowed per hour for one email address, and from one client address.
 PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
 PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
+
+# The public suggestion page (/suggest/, no sign-in): posts allowed per client address per
+# minute and per hour, from everyone together per hour, the largest request body in bytes,
+# and status look-ups by receipt number per client address per hour. Counted in CACHES.
+SUGGEST_PER_CLIENT_MINUTE = env.int("SUGGEST_PER_CLIENT_MINUTE", default=5)
+SUGGEST_PER_CLIENT_HOUR = env.int("SUGGEST_PER_CLIENT_HOUR", default=20)
+SUGGEST_GLOBAL_PER_HOUR = env.int("SUGGEST_GLOBAL_PER_HOUR", default=600)
+SUGGEST_MAX_BODY = env.int("SUGGEST_MAX_BODY", default=32 * 1024)
+SUGGEST_LOOKUPS_PER_CLIENT = env.int("SUGGEST_LOOKUPS_PER_CLIENT", default=60)
 
 # The reset limits count in this cache. The default keeps them in each process's memory
 # (with N gunicorn workers, up to N times the limits); dbcache://longgang_cache (after

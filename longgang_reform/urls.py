@@ -47,4 +47,5 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("units.urls")),
     path("", include("evidence.urls")),
+    path("", include("intake.urls")),
 ]

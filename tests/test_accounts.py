@@ -130,7 +130,7 @@ class AccountLifeTests(PlanTestCase):
 
         person = Client()
         self.assertRedirects(
-            sign_in(person, "lin", TEMPORARY), reverse("home"), target_status_code=302
+            sign_in(person, "lin", TEMPORARY), reverse("intake:start"), target_status_code=302
         )
         for url in (reverse("home"), reverse("project_list"), reverse("unit_list"), "/admin/"):
             with self.subTest(url=url):

@@ -313,7 +313,7 @@ class QueryCountTests(EvidenceTestCase):
         files_page = list_url(self.update)
         # project page: 16 before evidence + 1 for all its files
         self.pinned = {
-            project_page: lambda user: 17,
+            project_page: lambda user: 18,
             checkpoint_page: lambda user: 8,
             files_page: lambda user: 7 if user == self.bob else 6,
         }

@@ -37,7 +37,8 @@ QUERIES = {
     "export.csv": {"alice": 10, "bob": 10},
     # the project page: + participating units' history, decisions, adjustments
     # + evidence files of the whole page, one query (evidence.templatetags.evidence)
-    "project page": {"alice": 17, "bob": 17},
+    # + the proposal it came from (intake's project_origin tag)
+    "project page": {"alice": 18, "bob": 18},
     "checkpoint page": {"alice": 8, "bob": 8},
 }
 
