@@ -100,7 +100,9 @@ class BadFileTests(ImportCase):
     def test_a_formulas_saved_value_is_taken_never_the_formula_evaluated(self):
         data = workbook_of([HEADER, ["=1+1", "项目甲", "城市建设"]])
         data = rezip(
-            data, "xl/worksheets/sheet1.xml", lambda xml: re.sub(r"<v ?/>|<v></v>", "<v>5</v>", xml, count=1)
+            data,
+            "xl/worksheets/sheet1.xml",
+            lambda xml: re.sub(r"<v ?/>|<v></v>", "<v>5</v>", xml, count=1),
         )
         page = self.preview(2018, data)
         self.assertEqual([o.number for o in page.context["preview"].new], [5])
