@@ -53,3 +53,16 @@ def flags(items, plan, today=None):
         Flag(item, item.days_late(today), item.due_on + after, told.get(item.key, []))
         for item in items
     ]
+
+
+def reminders_received(plan, period=None):
+    """Unit id → how many times the unit was chased (催办 or 督办) in ``plan``, or about
+    ``period``'s reports: one per piece of work and day, however many people and channels
+    it reached. One query; the scoreboard's 收到催办 column."""
+    reminders = Reminder.objects.filter(project__plan=plan).order_by()
+    if period is not None:
+        reminders = reminders.filter(period=period)
+    counts = {}
+    for unit_id, _item, _day in reminders.values_list("unit_id", "item", "day").distinct():
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+    return counts

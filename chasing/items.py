@@ -56,6 +56,13 @@ class Item:
     instruction: Instruction | None = None
     report: ProgressUpdate | None = None  # the unit's draft or returned report, if any
 
+    def __str__(self):
+        """The item as the bulletin lists it: 甲局：一、…的实施关报审，已逾期N天（应于…前办理）."""
+        from .texts import what, when  # texts reads items' fields; items never need texts
+
+        unit = getattr(self.unit, "short_name", "") or "牵头单位待定"
+        return f"{unit}：{what(self)}，{when(self)}"
+
     @property
     def key(self):
         """The item's name in the reminder records."""

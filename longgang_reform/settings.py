@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "axes",
     "units",
     "projects",
+    "evidence",
+    "intake",
     "chasing",
 ]
 
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "units.middleware.ForcePasswordChangeMiddleware",  # a temporary password: change it first
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
@@ -135,6 +138,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence files (附件) go through the default storage: a local folder (FILES_DIR, by
+# default files/ in the repo folder, git-ignored). Never served by whitenoise or from a
+# URL of its own: only evidence's download view reads it, after its permission check.
+MEDIA_ROOT = Path(env.str("FILES_DIR", default=str(BASE_DIR / "files")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -145,10 +152,38 @@ STORAGES = {
     },
 }
 
+# Or an S3-compatible bucket (MinIO, OSS, COS…) with FILES_S3_BUCKET: needs
+# `pip install "django-storages[s3]"`, which the app does not install (see the README).
+FILES_S3_BUCKET = env.str("FILES_S3_BUCKET", default="")
+if FILES_S3_BUCKET:
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "FILES_S3_BUCKET is set but django-storages is not installed: "
+            'pip install "django-storages[s3]"'
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": FILES_S3_BUCKET,
+            "endpoint_url": env.str("FILES_S3_ENDPOINT", default="") or None,
+            "region_name": env.str("FILES_S3_REGION", default="") or None,
+            "access_key": env.str("FILES_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("FILES_S3_SECRET_KEY", default="") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+# Limits of one evidence file, and of what a zip-based one (DOCX, XLSX, OFD) may unpack to.
+EVIDENCE_MAX_BYTES = env.int("FILES_MAX_MB", default=20) * 2**20
+EVIDENCE_MAX_UNZIPPED_BYTES = env.int("FILES_MAX_UNZIPPED_MB", default=200) * 2**20
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "intake:start"  # each role to its start page (an expert: reviews)
 LOGOUT_REDIRECT_URL = "login"
 
 # Email, used only for password reset: EMAIL_URL is smtp://host:port,
@@ -176,6 +211,15 @@ REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
 WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+
+# The public suggestion page (/suggest/, no sign-in): posts allowed per client address per
+# minute and per hour, from everyone together per hour, the largest request body in bytes,
+# and status look-ups by receipt number per client address per hour. Counted in CACHES.
+SUGGEST_PER_CLIENT_MINUTE = env.int("SUGGEST_PER_CLIENT_MINUTE", default=5)
+SUGGEST_PER_CLIENT_HOUR = env.int("SUGGEST_PER_CLIENT_HOUR", default=20)
+SUGGEST_GLOBAL_PER_HOUR = env.int("SUGGEST_GLOBAL_PER_HOUR", default=600)
+SUGGEST_MAX_BODY = env.int("SUGGEST_MAX_BODY", default=32 * 1024)
+SUGGEST_LOOKUPS_PER_CLIENT = env.int("SUGGEST_LOOKUPS_PER_CLIENT", default=60)
 
 # The reset limits count in this cache. The default keeps them in each process's memory
 # (with N gunicorn workers, up to N times the limits); dbcache://longgang_cache (after

@@ -46,4 +46,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("chasing.urls")),
     path("", include("projects.urls")),
+    path("", include("units.urls")),
+    path("", include("evidence.urls")),
+    path("", include("intake.urls")),
 ]

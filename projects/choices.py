@@ -140,8 +140,12 @@ class CheckpointStatus(Presented, models.TextChoices):
 
 
 class InstructionStatus(Presented, models.TextChoices):
+    """An instruction's life; the moves are ``instruction.INSTRUCTION_STEPS``."""
+
     OPEN = "open", _("待落实")
     DONE = "done", _("已落实")
+    CLOSED = "closed", _("办结")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 OVERDUE_LABEL = _("逾期")
@@ -162,8 +166,10 @@ LOOKS = {
         CheckpointStatus.REWORK: Look("!", "checkpoint-rework"),
     },
     "InstructionStatus": {
-        InstructionStatus.OPEN: Look("…", "checkpoint-submitted"),
-        InstructionStatus.DONE: Look("✓", "checkpoint-passed"),
+        InstructionStatus.OPEN: Look("…", "instruction-open"),
+        InstructionStatus.DONE: Look("✓", "instruction-done"),
+        InstructionStatus.CLOSED: Look("■", "instruction-closed"),
+        InstructionStatus.WITHDRAWN: Look("×", "instruction-withdrawn"),
     },
 }
 
@@ -225,11 +231,15 @@ class IssuingLevel(models.TextChoices):
 
 
 class ProjectStanding(Presented, models.TextChoices):
-    """Whether a project is on its plan's list; withdrawn (撤销) projects are kept, never
-    deleted."""
+    """Whether a project is on its plan's list and how it ended: withdrawn (撤销) during
+    the year, closed out (销号) once its results are verified, carried over (结转) into
+    the next year's plan or stopped (终止) at year end. Never deleted."""
 
     ACTIVE = "active", _("在册")
     WITHDRAWN = "withdrawn", _("已撤销")
+    CLOSED_OUT = "closed_out", _("已销号")
+    CARRIED_OVER = "carried_over", _("已结转")
+    STOPPED = "stopped", _("已终止")
 
 
 class AdjustmentKind(models.TextChoices):
@@ -258,6 +268,9 @@ LOOKS["PlanStatus"] = {
 LOOKS["ProjectStanding"] = {
     ProjectStanding.ACTIVE: Look("●", "standing-active"),
     ProjectStanding.WITHDRAWN: Look("×", "standing-withdrawn"),
+    ProjectStanding.CLOSED_OUT: Look("✓", "standing-closed_out"),
+    ProjectStanding.CARRIED_OVER: Look("→", "standing-carried_over"),
+    ProjectStanding.STOPPED: Look("■", "standing-stopped"),
 }
 
 
@@ -296,3 +309,36 @@ LOOKS["ReportState"] = {
 # Reports that count: what a unit has handed in (a draft is still theirs; a returned one
 # is being corrected).
 COUNTED_REPORTS = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+
+
+class LeaderActionKind(models.TextChoices):
+    """The 四个亲自 the 13th meeting asked of every leader."""
+
+    DEPLOY = "deploy", _("亲自部署")
+    REVIEW = "review", _("亲自把关")
+    COORDINATE = "coordinate", _("亲自协调")
+    INSPECT = "inspect", _("亲自督查")
+
+
+class CloseoutState(Presented, models.TextChoices):
+    """A 销号 application: applied by the lead unit, then closed or returned by the office."""
+
+    APPLIED = "applied", _("已申请")
+    CLOSED = "closed", _("已销号")
+    RETURNED = "returned", _("退回")
+
+
+class Grade(models.TextChoices):
+    """The year-end assessment of a project."""
+
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+
+
+LOOKS["CloseoutState"] = {
+    CloseoutState.APPLIED: Look("…", "report-submitted"),
+    CloseoutState.CLOSED: Look("✓", "standing-closed_out"),
+    CloseoutState.RETURNED: Look("!", "report-returned"),
+}

@@ -31,6 +31,7 @@ NATURAL_KEYS = {
     "projects.meeting": ("sequence",),
     "projects.agendaitem": ("meeting", "position"),
     "projects.decision": ("meeting", "position"),
+    "projects.leaderaction": ("plan", "meeting", "kind"),
 }
 PLAN_MODELS = list(NATURAL_KEYS)
 BATCH = 1000
@@ -139,7 +140,8 @@ class Keys:
             model_field = obj._meta.get_field(name)
             if model_field.is_relation:
                 related = self.by_pk[model_field.related_model]
-                key.extend(related[getattr(obj, model_field.attname)])
+                pk = getattr(obj, model_field.attname)
+                key.extend(related[pk] if pk is not None else (None,))
             else:
                 key.append(getattr(obj, name))
         return tuple(key)

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from units.forms import OfficialPicker, OfficialPickerMultiple, UnitPicker, UnitPickerMultiple
+
 from .choices import DecisionKind, PlanStatus, ProjectTier
 from .forms import TEXT_LIMIT, DateInput, FormDefaults, VersionedForm, _required_text
 from .models import PLAN_STEPS, AgendaItem, Decision, Meeting, Project, ReformPlan
@@ -82,7 +84,12 @@ class ProjectFields(FormDefaults, forms.ModelForm):
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in [*PROJECT_TEXTS, "source_text", "source_note"]
-        } | {"participating_units": forms.SelectMultiple(attrs={"size": 8})}
+        } | {
+            # search as you type (units.forms); a plain select without JavaScript
+            "lead_official": OfficialPicker(),
+            "lead_unit": UnitPicker(),
+            "participating_units": UnitPickerMultiple(),
+        }
         error_messages = {
             "title": {"required": _("请填写项目名称。")},
             "number": {"required": _("请填写项目序号。"), "invalid": _("项目序号须为整数。")},
@@ -140,9 +147,9 @@ class ProjectCreateForm(ProjectFields):
             self.fields["reason"].help_text = _(
                 "计划已审议通过：新增项目须写明调整理由，列入计划调整。"
             )
-        if not self.is_bound:
+        if not self.is_bound and not self.initial.get("number"):  # the instance's is None
             last = plan.projects.order_by("-number").values_list("number", flat=True).first()
-            self.initial.setdefault("number", (last or 0) + 1)
+            self.initial["number"] = (last or 0) + 1
 
 
 class WithdrawForm(FormDefaults, VersionedForm):
@@ -171,7 +178,8 @@ class MeetingForm(FormDefaults, forms.ModelForm, VersionedForm):
         ]
         widgets = {
             "held_on": DateInput(),
-            "attendees": forms.SelectMultiple(attrs={"size": 6}),
+            "chair": OfficialPicker(),
+            "attendees": OfficialPickerMultiple(),
             "other_attendees": forms.Textarea(attrs={"rows": 2}),
             "requirements": forms.Textarea(attrs={"rows": 4}),
             "source_note": forms.Textarea(attrs={"rows": 2}),
@@ -200,7 +208,7 @@ class AgendaItemForm(FormDefaults, forms.ModelForm):
         fields = ["topic", "presenters", "presenters_note"]
         widgets = {
             "topic": forms.Textarea(attrs={"rows": 2}),
-            "presenters": forms.SelectMultiple(attrs={"size": 5}),
+            "presenters": UnitPickerMultiple(),
         }
         error_messages = {"topic": {"required": _("请填写议题。")}}
 
@@ -212,7 +220,11 @@ class DecisionForm(FormDefaults, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["kind", "text", "plan", "project", "unit", "due_on"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "due_on": DateInput(),
+            "unit": UnitPicker(),
+        }
         error_messages = {
             "text": {"required": _("请填写决定内容。")},
             "kind": {"required": _("请选择决定类型。"), "invalid_choice": _("决定类型无效。")},

@@ -1,8 +1,10 @@
-"""The roles, as Django groups, and what each may do. A data migration creates them.
+"""The roles, as Django groups, and what each may do today.
 
-Roles name ``projects`` permissions, so they live here, not in ``units``. Changing
-ROLE_PERMISSIONS later needs a new data migration that calls ``build_groups`` again (with
-its own frozen copy of the list: migration 0004 keeps the list it created).
+Roles name ``projects`` permissions, so they live here, not in ``units``. The database gets
+them from data migrations, each with its own frozen list (0004 created the roles; 0011,
+0014 and 0016 granted what plan set-up, report periods and the year's end need). This
+module is the current sum of those lists, used by ``build_groups`` when tests rebuild the
+groups after flushing the database; a test checks it equals what the migrations made.
 """
 
 REFORM_OFFICE = "改革办"
@@ -16,6 +18,14 @@ _VIEW = [
     "projects.view_checkpoint",
     "projects.view_progressupdate",
     "projects.view_instruction",
+    "projects.view_meeting",
+    "projects.view_agendaitem",
+    "projects.view_decision",
+    "projects.view_planadjustment",
+    "projects.view_reportperiod",
+    "projects.view_leaderaction",
+    "projects.view_closeout",
+    "projects.view_assessment",
     "units.view_unit",
     "units.view_official",
 ]
@@ -32,17 +42,36 @@ ROLE_PERMISSIONS = {
         "projects.submit_any_checkpoint",
         "projects.review_checkpoint",
         "projects.follow_up_any_instruction",
+        "projects.add_reformplan",
+        "projects.change_reformplan",
+        "projects.add_project",
+        "projects.add_meeting",
+        "projects.change_meeting",
+        "projects.add_agendaitem",
+        "projects.change_agendaitem",
+        "projects.add_decision",
+        "projects.add_planadjustment",
+        "projects.add_reportperiod",
+        "projects.change_reportperiod",
+        "projects.add_leaderaction",
+        "projects.change_leaderaction",
+        "projects.add_closeout",
+        "projects.change_closeout",
+        "projects.add_assessment",
+        "projects.change_assessment",
     ],
     UNIT_LIAISON: [
         *_VIEW,
         "projects.report_unit_progress",
         "projects.submit_unit_checkpoint",
         "projects.follow_up_unit_instruction",
+        "projects.add_closeout",
     ],
     LEADERSHIP: [
         *_VIEW,
         "projects.add_instruction",
         "projects.write_instruction",
+        "projects.add_leaderaction",
     ],
     # Administrators also get every model permission of both apps and of auth (see
     # the migration); they work in the admin site, so their accounts are staff.
@@ -73,6 +102,9 @@ def build_groups(Group, Permission):
     Group.objects.get(name=ADMINISTRATOR).permissions.add(
         *Permission.objects.filter(content_type__app_label__in=["projects", "units", "auth"])
     )
+    from units.roles import grant_permissions  # the directory and accounts
+
+    grant_permissions(Group, Permission)
 
 
 def has_own_projects(user):

@@ -20,8 +20,10 @@ from .test_chasing_support import open_period, period_report, project
 # then one or two queries per list (a period's owed reports: projects, reports), and the
 # reminders each item had (liaisons)
 TODO = {"alice": 10, "bob": 12, "charlie": 11, "dai": 11, "dave": 10}
-# the dashboard with periods open: + the 督办 panel's owed reports (projects, reports)
-DASHBOARD = {"alice": 23, "bob": 25}
+# the dashboard with periods open: + the 督办 panel's owed reports (projects, reports),
+# the unit scoreboard panel (the plan's periods, projects, reports) with its chasing
+# columns (reminders received, open 督办 items)
+DASHBOARD = {"alice": 32, "bob": 34}
 
 
 def periods_for(plan):

@@ -194,3 +194,25 @@ class PermissionMatrixTests(PlanTestCase):
         self.client.force_login(self.bob)
         response = self.client.get(reverse("update_edit", args=[other.pk]))
         self.assertEqual(response.status_code, 403)
+
+
+class RoleListTests(PlanTestCase):
+    def test_the_live_role_list_is_what_the_migrations_made(self):
+        """projects.roles (used when tests rebuild the groups) must not drift from the
+        permissions the data migrations granted."""
+        from django.contrib.auth.models import Group
+
+        from projects.roles import ROLE_PERMISSIONS
+
+        for role, names in ROLE_PERMISSIONS.items():
+            granted = {
+                f"{app}.{codename}"
+                for app, codename in Group.objects.get(name=role).permissions.values_list(
+                    "content_type__app_label", "codename"
+                )
+            }
+            with self.subTest(role):
+                self.assertEqual(set(names) - granted, set(), "listed but not granted")
+                if role != "管理员":  # administrators get every model permission besides
+                    extra = {n for n in granted - set(names) if n.startswith("projects.")}
+                    self.assertEqual(extra, set(), "granted but not listed")

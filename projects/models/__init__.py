@@ -8,15 +8,19 @@ from .period import ReportPeriod
 from .plan import PLAN_STEPS, PlanStep, ReformPlan
 from .progress import REPORT_STEPS, ProgressUpdate, ReportStep
 from .project import Project
+from .yearend import Assessment, Closeout, LeaderAction
 
 __all__ = [
     "PLAN_STEPS",
     "REPORT_STEPS",
     "TRANSITIONS",
     "AgendaItem",
+    "Assessment",
     "Checkpoint",
+    "Closeout",
     "Decision",
     "Instruction",
+    "LeaderAction",
     "Meeting",
     "PlanAdjustment",
     "PlanStep",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from units.models import Official
+from units.models import Official, Unit
 
 from ..choices import InstructionStatus
 from ..querysets import InstructionQuerySet
@@ -38,6 +38,10 @@ class Instruction(Guarded, models.Model):
     )
     issued_on = models.DateField(_("批示日期"), default=timezone.localdate)
     text = models.TextField(_("批示内容"))
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("落实单位"), blank=True, related_name="instructions_to_act"
+    )
+    due_on = models.DateField(_("落实时限"), null=True, blank=True)
     status = models.CharField(
         _("落实状态"), max_length=10, choices=InstructionStatus, default=InstructionStatus.OPEN
     )
@@ -51,6 +55,9 @@ class Instruction(Guarded, models.Model):
         related_name="instructions_followed_up",
     )
     followed_up_on = models.DateField(_("落实日期"), null=True, blank=True)
+    review_note = models.TextField(_("办结或退回意见"), blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("撤回理由"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     # the one-time token of the form that created it: a form sent twice saves once
     submission_token = models.UUIDField(_("提交凭据"), null=True, blank=True, editable=False)
@@ -75,7 +82,7 @@ class Instruction(Guarded, models.Model):
                 violation_error_message=_("落实状态无效。"),
             ),
             models.CheckConstraint(
-                condition=Q(status=InstructionStatus.OPEN)
+                condition=Q(status__in=[InstructionStatus.OPEN, InstructionStatus.WITHDRAWN])
                 | (~Q(follow_up="") & Q(followed_up_on__isnull=False)),
                 name="instruction_done_has_follow_up",
                 violation_error_message=_("标记为已落实须填写落实情况和落实日期。"),

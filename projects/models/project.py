@@ -67,6 +67,15 @@ class Project(Guarded, models.Model):
         _("在册状态"), max_length=20, choices=ProjectStanding, default=ProjectStanding.ACTIVE
     )
     withdrawn_reason = models.TextField(_("撤销理由"), blank=True)
+    ended_reason = models.TextField(_("终止理由"), blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("由上年结转"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+    )
     problem = models.TextField(_("拟解决的问题"), blank=True)
     principles = models.TextField(_("基本原则"), blank=True)
     content = models.TextField(_("改革内容"), blank=True)
@@ -158,6 +167,11 @@ class Project(Guarded, models.Model):
                 condition=~Q(standing=ProjectStanding.WITHDRAWN) | ~Q(withdrawn_reason=""),
                 name="project_withdrawn_has_reason",
                 violation_error_message=_("撤销项目须说明理由。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(standing=ProjectStanding.STOPPED) | ~Q(ended_reason=""),
+                name="project_stopped_has_reason",
+                violation_error_message=_("终止项目须说明理由。"),
             ),
         ]
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import reporting
 from ..access import get_period_for_user, get_plan_for_user
 from ..forms import ReportStepForm
+from ..models import ReportPeriod
 from ..periodforms import ClosePeriodForm, PeriodForm
 from ..periods import period_state
 from ..versioning import EditConflict
@@ -26,7 +27,7 @@ def period_list(request, year):
 @require_http_methods(["GET", "POST"])
 def period_new(request, year):
     plan = get_plan_for_user(request, year, need="manage")
-    form = PeriodForm(request.POST or None)
+    form = PeriodForm(request.POST or None, instance=ReportPeriod(plan=plan))
     if request.method == "POST" and form.is_valid():
         try:
             period = reporting.open_period(plan, request.user, form.save(commit=False))
