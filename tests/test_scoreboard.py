@@ -217,7 +217,8 @@ class ScoreboardPageTests(HandMadeCase):
         chase("report:a", first, "email")  # the same reminder by another channel
         chase("report:a", second, "in_app")  # chased again another day
         chase("report:b", second, "in_app")  # another piece of work
-        rows = {row[1]: row for row in table_rows(self.client.get(reverse("scoreboard", args=[2020])))}
+        page = self.client.get(reverse("scoreboard", args=[2020]))
+        rows = {row[1]: row for row in table_rows(page)}
         self.assertEqual((rows["甲局"][9], rows["乙局"][9]), ("3", "0"))
         one = self.client.get(reverse("scoreboard", args=[2020]), {"period": self.feb.pk})
         self.assertEqual({row[1]: row[9] for row in table_rows(one)}, {"甲局": "0", "乙局": "0"})
