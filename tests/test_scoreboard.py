@@ -207,9 +207,17 @@ class ScoreboardPageTests(HandMadeCase):
 
         def chase(item, day, channel):
             Reminder.objects.create(
-                item=item, kind="report", stage="late", channel=channel, project=self.p[1],
-                unit=self.jia, period=self.jan, to_whom="联络员", subject="催报",
-                due_on=self.jan.due_on, day=day,
+                item=item,
+                kind="report",
+                stage="late",
+                channel=channel,
+                project=self.p[1],
+                unit=self.jia,
+                period=self.jan,
+                to_whom="联络员",
+                subject="催报",
+                due_on=self.jan.due_on,
+                day=day,
             )
 
         first, second = self.jan.due_on + timedelta(days=1), self.jan.due_on + timedelta(days=4)
