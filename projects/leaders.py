@@ -9,7 +9,6 @@ one counts the actions by leader (or plan) and kind, one finds the rows.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q
@@ -127,12 +126,6 @@ def sees_plan_matrix(user):
     """The dashboard shows the matrix to those who record actions: the reform office
     and the leaders (not the units' liaisons)."""
     return user.has_perm("projects.add_leaderaction")
-
-
-def evidence_installed():
-    """The ``evidence`` app (files attached to records) is built separately: until it is
-    installed, the spot it will fill renders nothing."""
-    return apps.is_installed("evidence")
 
 
 # Access (the style of ``access.py``) ---------------------------------------------------

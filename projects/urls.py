@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import checkpoints, instructions, leaders, meetings, periods, plans, portfolio, project
+from .views import (
+    checkpoints,
+    imports,
+    instructions,
+    leaders,
+    meetings,
+    periods,
+    plans,
+    portfolio,
+    project,
+    reports,
+)
 from .views.timeline import timeline
 
 urlpatterns = [
@@ -18,6 +29,18 @@ urlpatterns = [
     path("plans/<int:year>/periods/new/", periods.period_new, name="period_new"),
     path("periods/<int:pk>/", periods.period_detail, name="period_detail"),
     path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
+    path("plans/<int:year>/import/", imports.import_start, name="plan_import"),
+    path(
+        "plans/<int:year>/import/template.xlsx",
+        imports.import_template,
+        name="plan_import_template",
+    ),
+    path(
+        "plans/<int:year>/import/<slug:token>/", imports.import_preview, name="plan_import_preview"
+    ),
+    path("plans/<int:year>/scoreboard/", reports.scoreboard_page, name="scoreboard"),
+    path("periods/<int:pk>/bulletin/", reports.bulletin_page, name="period_bulletin"),
+    path("periods/<int:pk>/bulletin.docx", reports.bulletin_docx, name="period_bulletin_docx"),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),

@@ -168,23 +168,26 @@ class QueryCountTests(PlanTestCase):
         self.assertEqual(response.status_code, 200, url)
         return response
 
+    # every page also counts the header's 待办 (2 queries, chasing)
     def test_pages_of_a_plan(self):
         for year in (2017, self.generated.year):
             i = self.instructions[year].pk
             pages = [
                 # session, user, plan, 2 permissions, the count, the page of actions and
                 # their units, 2 for the matrix
-                ("plan's leaders", reverse("leader_matrix", args=[year]), self.charlie, 10),
+                ("plan's leaders", reverse("leader_matrix", args=[year]), self.charlie, 12),
                 # session, user, project, 2 permissions, the leader (本人), the units and
                 # the meetings offered
-                ("record", reverse("project_action_new", args=[year, 2]), self.charlie, 8),
+                ("record", reverse("project_action_new", args=[year, 2]), self.charlie, 10),
                 # …the plan, and the leaders offered to the office
-                ("record on the plan", reverse("plan_action_new", args=[year]), self.alice, 8),
-                # session, user, 2 permissions, the instruction, its units, its history
-                ("instruction page", reverse("instruction_detail", args=[i]), self.alice, 7),
-                ("correct", reverse("instruction_correct", args=[i]), self.charlie, 7),
-                ("follow up", reverse("instruction_follow_up", args=[i]), self.bob, 6),
-                ("project page", reverse("project_detail", args=[year, 2]), self.alice, 19),
+                ("record on the plan", reverse("plan_action_new", args=[year]), self.alice, 10),
+                # session, user, 2 permissions, the instruction, its units, its history, its
+                # files (evidence)
+                ("instruction page", reverse("instruction_detail", args=[i]), self.alice, 10),
+                ("correct", reverse("instruction_correct", args=[i]), self.charlie, 9),
+                ("follow up", reverse("instruction_follow_up", args=[i]), self.bob, 8),
+                # as test_query_counts, with an instruction and its files (evidence)
+                ("project page", reverse("project_detail", args=[year, 2]), self.alice, 24),
             ]
             for name, url, user, expected in pages:
                 with self.subTest(page=name, year=year):
@@ -194,15 +197,15 @@ class QueryCountTests(PlanTestCase):
         for official in (self.gao, self.dai):
             with self.subTest(official=official.name):
                 # the page's 7, and the panel's: the instructions' counts and 2 for the
-                # matrix by year
+                # matrix by year; the files of the instructions (1)
                 page = self.assert_queries(
-                    10, self.alice, reverse("official_detail", args=[official.pk])
+                    13, self.alice, reverse("official_detail", args=[official.pk])
                 )
                 self.assertContains(page, 'id="leader-matrix-h"')
                 # session, user, 2 permissions, the leader, the live and the finished
                 # instructions, their units
                 self.assert_queries(
-                    8, self.charlie, reverse("official_instructions", args=[official.pk])
+                    10, self.charlie, reverse("official_instructions", args=[official.pk])
                 )
 
     def test_the_leaders_list_shows_the_generators_instructions_too(self):

@@ -23,7 +23,6 @@ def action_section(project, user):
             leaders.unit_links(leaderaction__project=project),
         ),
         "can_record_action": leaders.new_action(user, project.plan, project).allows(user, "record"),
-        "evidence_installed": leaders.evidence_installed(),
     }
 
 
@@ -68,7 +67,6 @@ def leader_matrix(request, year):
         "matrix": leaders.plan_matrix(plan),
         "page": page,
         "can_record": leaders.new_action(request.user, plan).allows(request.user, "record"),
-        "evidence_installed": leaders.evidence_installed(),
         "today": timezone.localdate(),
     }
     return render(request, "projects/leader_matrix.html", context)
