@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "axes",
     "units",
     "projects",
+    "evidence",
+    "intake",
+    "chasing",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "chasing.context_processors.todo",
             ],
         },
     },
@@ -134,6 +138,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence files (附件) go through the default storage: a local folder (FILES_DIR, by
+# default files/ in the repo folder, git-ignored). Never served by whitenoise or from a
+# URL of its own: only evidence's download view reads it, after its permission check.
+MEDIA_ROOT = Path(env.str("FILES_DIR", default=str(BASE_DIR / "files")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -144,10 +152,38 @@ STORAGES = {
     },
 }
 
+# Or an S3-compatible bucket (MinIO, OSS, COS…) with FILES_S3_BUCKET: needs
+# `pip install "django-storages[s3]"`, which the app does not install (see the README).
+FILES_S3_BUCKET = env.str("FILES_S3_BUCKET", default="")
+if FILES_S3_BUCKET:
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "FILES_S3_BUCKET is set but django-storages is not installed: "
+            'pip install "django-storages[s3]"'
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": FILES_S3_BUCKET,
+            "endpoint_url": env.str("FILES_S3_ENDPOINT", default="") or None,
+            "region_name": env.str("FILES_S3_REGION", default="") or None,
+            "access_key": env.str("FILES_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("FILES_S3_SECRET_KEY", default="") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+# Limits of one evidence file, and of what a zip-based one (DOCX, XLSX, OFD) may unpack to.
+EVIDENCE_MAX_BYTES = env.int("FILES_MAX_MB", default=20) * 2**20
+EVIDENCE_MAX_UNZIPPED_BYTES = env.int("FILES_MAX_UNZIPPED_MB", default=200) * 2**20
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "intake:start"  # each role to its start page (an expert: reviews)
 LOGOUT_REDIRECT_URL = "login"
 
 # Email, used only for password reset: EMAIL_URL is smtp://host:port,
@@ -163,6 +199,27 @@ PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works once, for a day
 # Reset requests allowed per hour for one email address, and from one client address.
 PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
 PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
+
+# Chasing late work (app chasing: 待办, 催办, 督办; `manage.py send_reminders` from cron).
+# Reminders go out REMINDER_DAYS_BEFORE days before an item's due date, on it, the day
+# after, then every REMINDER_REPEAT_DAYS days; ESCALATE_AFTER_DAYS late it becomes 督办.
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
+REMINDER_REPEAT_DAYS = env.int("REMINDER_REPEAT_DAYS", default=3)
+ESCALATE_AFTER_DAYS = env.int("ESCALATE_AFTER_DAYS", default=7)
+INSTRUCTION_DUE_DAYS = env.int("INSTRUCTION_DUE_DAYS", default=14)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+
+# The public suggestion page (/suggest/, no sign-in): posts allowed per client address per
+# minute and per hour, from everyone together per hour, the largest request body in bytes,
+# and status look-ups by receipt number per client address per hour. Counted in CACHES.
+SUGGEST_PER_CLIENT_MINUTE = env.int("SUGGEST_PER_CLIENT_MINUTE", default=5)
+SUGGEST_PER_CLIENT_HOUR = env.int("SUGGEST_PER_CLIENT_HOUR", default=20)
+SUGGEST_GLOBAL_PER_HOUR = env.int("SUGGEST_GLOBAL_PER_HOUR", default=600)
+SUGGEST_MAX_BODY = env.int("SUGGEST_MAX_BODY", default=32 * 1024)
+SUGGEST_LOOKUPS_PER_CLIENT = env.int("SUGGEST_LOOKUPS_PER_CLIENT", default=60)
 
 # The reset limits count in this cache. The default keeps them in each process's memory
 # (with N gunicorn workers, up to N times the limits); dbcache://longgang_cache (after

@@ -44,6 +44,9 @@ urlpatterns = [
     ),
     # the login page offers the language switch too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("", include("chasing.urls")),
     path("", include("projects.urls")),
     path("", include("units.urls")),
+    path("", include("evidence.urls")),
+    path("", include("intake.urls")),
 ]

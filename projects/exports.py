@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import scoreboard
 from .choices import (
     NOT_REPORTED_LABEL,
     CheckpointKind,
@@ -240,6 +241,7 @@ def to_xlsx(projects, plan, applied=()):
         sheet.append(values)
         count += 1
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + count}"
+    scoreboard.add_sheet(workbook, plan)  # 单位排名: the year's, whatever the filters
     workbook.properties.title = f"{plan.title} {_('改革台账')}"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -1,4 +1,5 @@
-"""Forms for the weekly work: progress reports, checkpoint decisions, instructions, edits."""
+"""Forms for the weekly work: progress reports, checkpoint decisions, edits (instructions:
+``instructionforms``)."""
 
 import uuid
 from datetime import date
@@ -9,7 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import REPORT_STEPS, TRANSITIONS, Checkpoint, Instruction, ProgressUpdate
+from .models import REPORT_STEPS, TRANSITIONS, Checkpoint, ProgressUpdate
 
 TEXT_LIMIT = 10_000
 EARLIEST = date(2000, 1, 1)
@@ -194,49 +195,3 @@ class CheckpointScheduleForm(FormDefaults, forms.ModelForm, VersionedForm):
         if value is not None and value < EARLIEST:
             raise ValidationError(_("日期不能早于2000年。"))
         return value
-
-
-class InstructionForm(FormDefaults, forms.ModelForm, SubmittedOnceForm):
-    class Meta:
-        model = Instruction
-        fields = ["issued_on", "text"]
-        widgets = {"issued_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {
-            "text": {"required": _("请填写批示内容。")},
-            "issued_on": {
-                "required": _("请填写批示日期。"),
-                "invalid": _("请按“年-月-日”填写有效日期。"),
-            },
-        }
-
-    def clean_issued_on(self):
-        return _check_date(self.cleaned_data.get("issued_on"))
-
-    def clean_text(self):
-        return _required_text(self.cleaned_data.get("text"), _("请填写批示内容。"))
-
-
-class FollowUpForm(FormDefaults, forms.ModelForm, VersionedForm):
-    class Meta:
-        model = Instruction
-        fields = ["follow_up", "followed_up_on"]
-        widgets = {"follow_up": forms.Textarea(attrs={"rows": 3}), "followed_up_on": DateInput()}
-        error_messages = {
-            "followed_up_on": {"invalid": _("请按“年-月-日”填写有效日期。")},
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["follow_up"].required = True
-        self.fields["follow_up"].error_messages["required"] = _("请填写落实情况。")
-        self.fields["followed_up_on"].required = True
-        self.fields["followed_up_on"].error_messages["required"] = _("请填写落实日期。")
-        if not self.is_bound and not self.initial.get("followed_up_on"):
-            # an instruction not yet followed up has no date: today is the likely one
-            self.initial["followed_up_on"] = timezone.localdate()
-
-    def clean_followed_up_on(self):
-        return _check_date(self.cleaned_data.get("followed_up_on"))
-
-    def clean_follow_up(self):
-        return _required_text(self.cleaned_data.get("follow_up"), _("请填写落实情况。"))

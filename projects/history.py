@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .choices import Record, punct
+from .instructions import INSTRUCTION_STEPS
 from .models import (
     PLAN_STEPS,
     REPORT_STEPS,
@@ -58,6 +59,7 @@ def reason_display(reason):
     labels = Record.LABELS | {t.record_label: t.label for t in TRANSITIONS.values()}
     labels |= {s.record_label: s.label for s in PLAN_STEPS.values()}
     labels |= {s.record_label: s.label for s in REPORT_STEPS.values()}
+    labels |= {s.record_label: s.label for s in INSTRUCTION_STEPS.values()}
     label, colon, rest = reason.partition("：")
     if label not in labels:
         return reason
@@ -239,5 +241,14 @@ def checkpoint_history(checkpoint, limit=30):
     related = {}
     entries = _entries(
         Checkpoint, _rows(Checkpoint, id=checkpoint.pk), _checkpoint_subject, related
+    )
+    return _newest(entries, related, limit)
+
+
+def instruction_history(instruction, limit=30):
+    """The newest ``limit`` changes to one instruction (one query, plus related labels)."""
+    related = {}
+    entries = _entries(
+        Instruction, _rows(Instruction, id=instruction.pk), lambda r: str(_("领导批示")), related
     )
     return _newest(entries, related, limit)

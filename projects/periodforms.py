@@ -48,10 +48,16 @@ class PeriodForm(FormDefaults, forms.ModelForm):
         if not self.is_bound:
             today = timezone.localdate()
             last = calendar.monthrange(today.year, today.month)[1]
-            self.initial.setdefault("name", f"{today.year}年{today.month}月")
-            self.initial.setdefault("starts_on", today.replace(day=1))
-            self.initial.setdefault("ends_on", today.replace(day=last))
-            self.initial.setdefault("due_on", today.replace(day=last))
+            # this month by default (the new instance's empty fields are in ``initial`` too)
+            defaults = {
+                "name": f"{today.year}年{today.month}月",
+                "starts_on": today.replace(day=1),
+                "ends_on": today.replace(day=last),
+                "due_on": today.replace(day=last),
+            }
+            for field, value in defaults.items():
+                if self.initial.get(field) in (None, ""):
+                    self.initial[field] = value
 
     def clean(self):
         data = super().clean()

@@ -147,9 +147,9 @@ class ProjectCreateForm(ProjectFields):
             self.fields["reason"].help_text = _(
                 "计划已审议通过：新增项目须写明调整理由，列入计划调整。"
             )
-        if not self.is_bound:
+        if not self.is_bound and not self.initial.get("number"):  # the instance's is None
             last = plan.projects.order_by("-number").values_list("number", flat=True).first()
-            self.initial.setdefault("number", (last or 0) + 1)
+            self.initial["number"] = (last or 0) + 1
 
 
 class WithdrawForm(FormDefaults, VersionedForm):

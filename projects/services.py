@@ -1,13 +1,12 @@
-"""Workflows that change more than one field under rules: checkpoint decisions, instruction
-follow-ups and new progress reports. Each refuses with PermissionDenied, ValidationError
-(a broken rule, with its message) or EditConflict, and then saves nothing."""
+"""Workflows that change more than one field under rules: checkpoint decisions and new
+progress reports (an instruction's life: ``instructions``). Each refuses with
+PermissionDenied, ValidationError (a broken rule, with its message) or EditConflict, and
+then saves nothing."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import InstructionStatus, Record
 from .models import TRANSITIONS, Checkpoint
 from .versioning import EditConflict, save_with_version
 
@@ -62,23 +61,3 @@ def add_progress_report(project, user, report, token=None):
     report.project = project
     report.author = user
     return _save_once(report, token)
-
-
-def add_instruction(project, user, instruction, token=None):
-    """Save a leader's new instruction (an unsaved Instruction) on ``project``."""
-    project.require(user, "instruct")
-    instruction.project = project
-    instruction.author = user
-    instruction.official = getattr(user, "official", None)
-    return _save_once(instruction, token)
-
-
-def follow_up_instruction(instruction, user, follow_up, done_on, expected_version):
-    """Record how a leader's instruction was carried out and mark it 已落实."""
-    instruction.require(user, "follow_up")
-    instruction.follow_up = follow_up
-    instruction.followed_up_on = done_on or timezone.localdate()
-    instruction.followed_up_by = user
-    instruction.status = InstructionStatus.DONE
-    # change reasons are part of the Chinese record, whatever the interface language
-    return save_with_version(instruction, expected_version, reason=Record.FOLLOWED_UP)

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import checkpoints, meetings, periods, plans, portfolio, project, yearend
+from .views import (
+    checkpoints,
+    imports,
+    instructions,
+    leaders,
+    meetings,
+    periods,
+    plans,
+    portfolio,
+    project,
+    reports,
+    yearend,
+)
 from .views.timeline import timeline
 
 urlpatterns = [
@@ -20,9 +32,23 @@ urlpatterns = [
         name="yearend_decide",
     ),
     path("plans/<int:year>/periods/", periods.period_list, name="period_list"),
+    path("plans/<int:year>/leaders/", leaders.leader_matrix, name="leader_matrix"),
+    path("plans/<int:year>/actions/new/", leaders.action_new, name="plan_action_new"),
     path("plans/<int:year>/periods/new/", periods.period_new, name="period_new"),
     path("periods/<int:pk>/", periods.period_detail, name="period_detail"),
     path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
+    path("plans/<int:year>/import/", imports.import_start, name="plan_import"),
+    path(
+        "plans/<int:year>/import/template.xlsx",
+        imports.import_template,
+        name="plan_import_template",
+    ),
+    path(
+        "plans/<int:year>/import/<slug:token>/", imports.import_preview, name="plan_import_preview"
+    ),
+    path("plans/<int:year>/scoreboard/", reports.scoreboard_page, name="scoreboard"),
+    path("periods/<int:pk>/bulletin/", reports.bulletin_page, name="period_bulletin"),
+    path("periods/<int:pk>/bulletin.docx", reports.bulletin_docx, name="period_bulletin_docx"),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
@@ -47,6 +73,11 @@ urlpatterns = [
         project.add_instruction,
         name="instruction_add",
     ),
+    path(
+        "projects/<int:year>/<int:number>/actions/new/",
+        leaders.action_new,
+        name="project_action_new",
+    ),
     # the URL keeps "gates" (links are shared); the code says "checkpoint"
     path(
         "projects/<int:year>/<int:number>/gates/<slug:kind>/",
@@ -55,7 +86,14 @@ urlpatterns = [
     ),
     path("updates/<int:pk>/edit/", project.edit_update, name="update_edit"),
     path("updates/<int:pk>/steps/", project.report_step, name="report_step"),
-    path("instructions/<int:pk>/follow-up/", project.follow_up, name="instruction_follow_up"),
+    path("instructions/<int:pk>/", instructions.instruction_detail, name="instruction_detail"),
+    path("instructions/<int:pk>/follow-up/", instructions.follow_up, name="instruction_follow_up"),
+    path("instructions/<int:pk>/correct/", instructions.correct, name="instruction_correct"),
     path("units/<int:pk>/", portfolio.unit_detail, name="unit_detail"),
     path("officials/<int:pk>/", portfolio.official_detail, name="official_detail"),
+    path(
+        "officials/<int:pk>/instructions/",
+        instructions.official_instructions,
+        name="official_instructions",
+    ),
 ]

@@ -100,16 +100,17 @@ class AccountListTests(PlanTestCase):
 
     def test_query_count_does_not_grow_with_the_accounts(self):
         url = reverse("account_list")
-        # session, user, 2 × permissions, accounts (with unit and official), their roles
-        with self.assertNumQueries(6):
+        # session, user, 2 × permissions, the header's 待办 count (2), accounts (with unit
+        # and official), their roles
+        with self.assertNumQueries(8):
             self.client.get(url)
         for n in range(30):
             make = User.objects.create_user(f"user{n}", unit=self.fagai)
             make.groups.add(group(roles.UNIT_LIAISON), group(roles.LEADERSHIP))
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(8):
             response = self.client.get(url)
         self.assertContains(response, "user29")
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(8):
             self.client.get(url, {"q": "user2"})
 
 
@@ -130,7 +131,7 @@ class AccountLifeTests(PlanTestCase):
 
         person = Client()
         self.assertRedirects(
-            sign_in(person, "lin", TEMPORARY), reverse("home"), target_status_code=302
+            sign_in(person, "lin", TEMPORARY), reverse("intake:start"), target_status_code=302
         )
         for url in (reverse("home"), reverse("project_list"), reverse("unit_list"), "/admin/"):
             with self.subTest(url=url):

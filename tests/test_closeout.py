@@ -2,6 +2,8 @@
 office closes the project (已销号: locked) or returns the application with a note; a
 returned application may be made again."""
 
+from tempfile import TemporaryDirectory
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.test import Client
@@ -316,11 +318,41 @@ class PageTests(CloseoutTestCase):
         data = {"action": "close", "note": "", "version": 1}
         self.assertEqual(self.client.post(self.url, data).status_code, 404)
 
-    def test_the_evidence_hook_draws_nothing_without_the_app(self):
+    def test_the_application_takes_evidence_files_while_it_waits(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.test import override_settings
+
+        from evidence.models import Attachment
+
+        from .test_evidence_samples import PDF
+
+        self.enterContext(override_settings(MEDIA_ROOT=self.enterContext(TemporaryDirectory())))
         pass_all_checkpoints(self.project)
+        self.apply()
+        application = Closeout.objects.get(project=self.project)
+        files = reverse("evidence_list", args=["projects.closeout", application.pk])
+        upload = {"file": SimpleUploadedFile("成果报告.pdf", PDF)}
+        self.assertRedirects(
+            self.bob_client.post(files, upload),
+            f"{self.url}#files-closeout-{application.pk}",
+            fetch_redirect_response=False,
+        )
+        page = self.client.get(self.url)
+        self.assertContains(page, "成果报告.pdf")
+        self.assertContains(page, 'enctype="multipart/form-data"')
+        # an outsider (another unit's liaison) may not add files
+        olivia = Client()
+        olivia.force_login(self.olivia)
+        upload = {"file": SimpleUploadedFile("x.pdf", PDF)}
+        self.assertEqual(olivia.post(files, upload).status_code, 403)
+        # once closed, the files are the record: shown, no more added
+        self.assertEqual(self.review("close", "同意销号").status_code, 302)
         page = self.bob_client.get(self.url)
-        self.assertFalse(page.context["evidence_installed"])
-        self.assertNotContains(page, "evidence")
+        self.assertContains(page, "成果报告.pdf")
+        self.assertNotContains(page, 'enctype="multipart/form-data"')
+        refused = self.bob_client.post(files, {"file": SimpleUploadedFile("y.pdf", PDF)})
+        self.assertContains(refused, "该销号申请已核验或退回", status_code=403)
+        self.assertEqual(Attachment.objects.count(), 1)
 
 
 class MovesMatrixTests(CloseoutTestCase):

@@ -54,6 +54,13 @@ class PeriodTests(PlanTestCase):
         wrong = self.client.post(url, {**data, "name": "x", "due_on": "2017-04-01"})
         self.assertContains(wrong, "报送期限不能早于起始日期。", status_code=400)
 
+    def test_the_new_period_form_proposes_this_month(self):
+        today = TODAY
+        page = self.client.get(reverse("period_new", args=[2017]))
+        first = today.replace(day=1).isoformat()
+        self.assertContains(page, f'value="{today.year}年{today.month}月"')
+        self.assertContains(page, f'name="starts_on" value="{first}"')
+
     def test_a_liaison_cannot_open_or_close_a_period(self):
         period = open_period(self.project.plan)
         self.assertEqual(self.bob_client.get(reverse("period_new", args=[2017])).status_code, 403)
@@ -155,5 +162,7 @@ class PeriodTests(PlanTestCase):
             if who:
                 client.force_login(getattr(self, who))
             self.assertEqual(client.get(url).status_code, status, who)
-        with self.assertNumQueries(7):
+        # + 2 for the header's 待办 count; + 3 for 催办 (liaisons per unit, the units' group
+        # robots, the reminders already sent in this period)
+        with self.assertNumQueries(12):
             self.client.get(url)

@@ -320,11 +320,18 @@ class PlanPagePermissionTests(PlanTestCase):
 
     def test_query_counts_of_the_new_pages(self):
         meeting = Meeting.objects.get(sequence=13)
+        # each with the header's 待办 count: two queries (chasing.todo)
         for url, queries in (
-            (reverse("plan_list"), 5),
-            (reverse("plan_detail", args=[2017]), 10),
-            (reverse("meeting_list"), 6),
-            (meeting.get_absolute_url(), 13),
+            (reverse("plan_list"), 7),
+            (reverse("plan_detail", args=[2017]), 13),  # + the intake funnel (one query)
+            (reverse("meeting_list"), 8),
+            (meeting.get_absolute_url(), 15),
         ):
             with self.subTest(url), self.assertNumQueries(queries):
                 self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class NewProjectFormTests(PlanTestCase):
+    def test_the_new_project_form_proposes_the_next_number(self):
+        form = self.client.get(reverse("project_new", args=[2017])).context["form"]
+        self.assertEqual(form["number"].value(), 12)

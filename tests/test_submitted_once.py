@@ -83,12 +83,13 @@ class SimultaneousSendingsTests(TransactionTestCase):
     def test_a_form_sent_four_times_at_the_same_moment_saves_once(self):
         url = reverse("update_add", args=[2017, 2])
         data = {**REPORT, "submission": str(uuid.uuid4())}
-        start, answers = threading.Barrier(4), []
+        start, answers = threading.Barrier(4, timeout=30), []
 
         def send():
             try:
                 client = Client()
-                client.force_login(self.bob)
+                # Each request has its own copy of the account, as in a real server.
+                client.force_login(type(self.bob).objects.get(pk=self.bob.pk))
                 start.wait()
                 answers.append(client.post(url, data).status_code)
             except Exception as exc:  # shown in the assertion below
@@ -100,6 +101,6 @@ class SimultaneousSendingsTests(TransactionTestCase):
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join()
+            thread.join(timeout=60)
         self.assertEqual(answers, [302] * 4)
         self.assertEqual(ProgressUpdate.objects.count(), 1)

@@ -254,6 +254,21 @@ class StopTests(YearEndTestCase):
         self.assertContains(page, "已终止")
         self.assertContains(page, "终止理由：上级政策调整")
 
+    def test_ended_projects_still_count_in_the_years_figures_and_list(self):
+        self.decide(6, "stop", "上级政策调整")
+        dashboard = self.client.get(reverse("home"), {"year": 2017})
+        self.assertEqual(dashboard.context["figures"].projects, 11)
+        listed = self.client.get(reverse("project_list"), {"year": 2017})
+        self.assertEqual(listed.context["page"].paginator.count, 11)
+        self.assertContains(listed, self.project(6).title)
+        self.assertContains(listed, "已终止")
+        # a withdrawn project is the one that leaves the figures
+        withdrawn = self.project(5)
+        withdrawn.standing, withdrawn.withdrawn_reason = "withdrawn", "合并到项目四"
+        withdrawn.save()
+        dashboard = self.client.get(reverse("home"), {"year": 2017})
+        self.assertEqual(dashboard.context["figures"].projects, 10)
+
     def test_an_unknown_decision_is_a_400(self):
         response = self.decide(6, "explode")
         self.assertContains(response, "未知的操作。", status_code=400)

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -94,15 +96,87 @@ class Instruction(Guarded, models.Model):
             ),
         ]
 
+    # Who may do what; whether the instruction's status allows it is the business of
+    # ``projects.instructions.INSTRUCTION_STEPS``, whose steps name these needs.
     ACCESS = {
+        "read": ("can_read", _("您没有权限查看该批示。")),
         "follow_up": ("can_follow_up", _("您没有权限登记该批示的落实情况。")),
+        "review": ("can_review", _("只有区委改革办可以办结或退回批示。")),
+        "correct": ("can_correct", _("只有作出批示的区领导本人可以更正批示。")),
+        "withdraw": ("can_withdraw", _("只有作出批示的区领导本人或区委改革办可以撤回批示。")),
     }
 
     def __str__(self):
         return f"{self.project.number_cn}、{self.project.title} · {self.issued_on:%Y-%m-%d}"
 
+    def get_absolute_url(self):
+        return reverse("instruction_detail", args=[self.pk])
+
+    def can_read(self, user):
+        return self.project.can_read(user)
+
+    @cached_property
+    def units_to_act(self):
+        """The units named, as a list: set for a whole list of instructions in one query by
+        ``instructions.attach_units``, else read here (one query)."""
+        return list(self.units.all())
+
+    def acting_unit_ids(self):
+        """The units that must act: those named, and always the project's lead unit."""
+        return {u.pk for u in self.units_to_act} | {self.project.lead_unit_id} - {None}
+
     def can_follow_up(self, user):
-        return self.project.can_follow_up_instructions(user)
+        """The reform office, or a liaison of a unit named (or of the lead unit); not once
+        the plan is closed (已总结)."""
+        if self.plan_closed:
+            return False
+        if user.has_perm("projects.follow_up_any_instruction"):
+            return True
+        return (
+            bool(user.unit_id)
+            and user.has_perm("projects.follow_up_unit_instruction")
+            and user.unit_id in self.acting_unit_ids()
+        )
+
+    def can_review(self, user):
+        return not self.plan_closed and user.has_perm("projects.change_instruction")
+
+    def is_authors(self, user):
+        """Written by this user, or by the leader this user's account is linked to."""
+        if not user.has_perm("projects.write_instruction"):
+            return False
+        if self.author_id is not None and self.author_id == user.pk:
+            return True
+        return user.official_id is not None and self.official_id == user.official_id
+
+    def can_correct(self, user):
+        return not self.plan_closed and self.is_authors(user)
+
+    def can_withdraw(self, user):
+        return not self.plan_closed and (self.is_authors(user) or self.can_review(user))
+
+    @property
+    def plan_closed(self):
+        """The year is closed (已总结): its instructions are read-only, like the rest."""
+        return self.project.plan.is_closed
 
     def lock_reason(self, need):
         return self.project.lock_reason("read" if need == "read" else "instruct")
+
+    @property
+    def status_choice(self):
+        return InstructionStatus(self.status)
+
+    @property
+    def acted_on(self):
+        """Someone recorded a follow-up (even if the office sent it back since)."""
+        return self.followed_up_on is not None or bool(self.follow_up)
+
+    @property
+    def is_overdue(self):
+        """Due date passed and still 待落实 (the chasing app makes it 督办)."""
+        return (
+            self.status == InstructionStatus.OPEN
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )

@@ -302,14 +302,6 @@ class Project(Guarded, models.Model):
     def can_write_instruction(self, user):
         return not self.plan.is_closed and user.has_perm("projects.write_instruction")
 
-    def can_follow_up_instructions(self, user):
-        return not self.plan.is_closed and self._own_unit_may(
-            user,
-            "projects.follow_up_any_instruction",
-            "projects.follow_up_unit_instruction",
-            lead_only=True,
-        )
-
     def can_apply_closeout(self, user):
         """Apply for 销号: the lead unit's liaison, or the office (whether 成效关 has passed
         is the 销号 table's rule, ``yearend.CLOSEOUT_STEPS``)."""

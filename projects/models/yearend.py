@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +101,10 @@ class LeaderAction(Guarded, models.Model):
             ),
         ]
 
-    ACCESS = {"read": ("can_read", _("您没有权限查看四个亲自记录。"))}
+    ACCESS = {
+        "read": ("can_read", _("您没有权限查看四个亲自记录。")),
+        "record": ("can_record", _("只有区委改革办和区领导本人可以录入四个亲自记录。")),
+    }
 
     def __str__(self):
         return f"{self.official.name} · {self.get_kind_display()}"
@@ -112,6 +116,19 @@ class LeaderAction(Guarded, models.Model):
 
     def can_read(self, user):
         return user.has_perm("projects.view_project")
+
+    def can_record_for_others(self, user):
+        """The reform office records any leader's actions (and chooses the leader)."""
+        return user.has_perm("projects.change_leaderaction")
+
+    def can_record(self, user):
+        """The reform office, or a leader linked to this action's official (``official``
+        unset: whether they may record at all)."""
+        if self.can_record_for_others(user):
+            return True
+        if not (user.official_id and user.has_perm("projects.add_leaderaction")):
+            return False
+        return self.official_id is None or self.official_id == user.official_id
 
 
 @dataclass(frozen=True)
@@ -246,10 +263,35 @@ class Closeout(Guarded, models.Model):
     ACCESS = {
         "read": ("can_read", _("您没有权限查看销号申请。")),
         "review": ("can_review", _("只有区委改革办可以核验销号申请。")),
+        # evidence files (the evidence app's protocol): the lead unit's liaison or the office
+        "attach": ("can_attach", _("只有牵头单位联络员或区委改革办可以为销号申请上传佐证材料。")),
     }
+    EVIDENCE_RELATED = ("project__plan", "project__lead_unit")
 
     def __str__(self):
         return f"{self.project} · {self.get_state_display()}"
+
+    def get_absolute_url(self):
+        return reverse("closeout", args=[self.project.plan.year, self.project.number])
+
+    def can_attach(self, user):
+        return self.project.can_apply_closeout(user)
+
+    @property
+    def evidence_scope(self):
+        """Listed with the project's other files (one query per page)."""
+        return f"projects.project:{self.project_id}"
+
+    @property
+    def evidence_closed(self):
+        """Files are added while the application waits; once decided they are the record."""
+        return self.state != CloseoutState.APPLIED or self.project.plan.is_closed
+
+    @property
+    def evidence_closed_reason(self):
+        if self.project.plan.is_closed:
+            return None  # the evidence app's own words for a closed plan
+        return _("该销号申请已核验或退回，佐证材料只能查看，不能再添加或移除。")
 
     @property
     def state_choice(self):

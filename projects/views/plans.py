@@ -25,7 +25,7 @@ from .common import versioned_edit
 @require_GET
 def plan_list(request):
     plans = ReformPlan.objects.annotate(
-        project_count=Count("projects", filter=Q(projects__standing=ProjectStanding.ACTIVE))
+        project_count=Count("projects", filter=~Q(projects__standing=ProjectStanding.WITHDRAWN))
     )
     can_add = request.user.has_perm("projects.add_reformplan")
     return render(request, "projects/plan_list.html", {"plans": plans, "can_add": can_add})
@@ -48,7 +48,7 @@ def _plan_page(request, plan, *, step_form=None, error=None, status=200):
     counts = plan.projects.aggregate(
         **{s: Count("pk", filter=Q(standing=s)) for s in ProjectStanding.values},
         **{
-            tier: Count("pk", filter=Q(tier=tier, standing=ProjectStanding.ACTIVE))
+            tier: Count("pk", filter=Q(tier=tier) & ~Q(standing=ProjectStanding.WITHDRAWN))
             for tier in ProjectTier.values
         },
     )

@@ -8,27 +8,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import closing, planning, reporting, services
-from ..access import get_instruction_for_user, get_project_for_user, get_update_for_user
+from .. import closing, instructions, planning, reporting, services
+from ..access import get_project_for_user, get_update_for_user
 from ..choices import Record
-from ..forms import (
-    FollowUpForm,
-    InstructionForm,
-    ProgressUpdateEditForm,
-    ProgressUpdateForm,
-    ReportStepForm,
-)
+from ..forms import ProgressUpdateEditForm, ProgressUpdateForm, ReportStepForm
 from ..history import project_history
+from ..instructionforms import InstructionForm
 from ..models import Project
 from ..planforms import ProjectForm, WithdrawForm
 from ..versioning import EditConflict, save_with_version
 from .common import versioned_edit
+from .instructions import instruction_section
+from .leaders import action_section
 
 
 def _project_page(request, project, *, update_form=None, instruction_form=None, status=200):
     user = request.user
     can_report = project.can_report(user)
-    can_instruct = project.can_write_instruction(user)
     context = {
         "project": project,
         "can_report": can_report,
@@ -36,10 +32,9 @@ def _project_page(request, project, *, update_form=None, instruction_form=None, 
         "can_withdraw": project.can_withdraw(user),
         "decisions": project.decisions.shown(),
         "adjustments": project.adjustments.select_related("made_by"),
-        "can_instruct": can_instruct,
-        "can_follow_up": project.can_follow_up_instructions(user),
         "update_form": update_form or (ProgressUpdateForm() if can_report else None),
-        "instruction_form": instruction_form or (InstructionForm() if can_instruct else None),
+        **instruction_section(project, user, instruction_form),
+        **action_section(project, user),
         "history": project_history(project),
         "editable_updates": {u.pk for u in project.updates.all() if u.can_edit(user)},
         "report_steps": {u.pk: u.available_steps(user) for u in project.updates.all()},
@@ -57,7 +52,7 @@ def project_detail(request, year, number):
 
 def _add_to_project(request, year, number, *, need, form_class, form_name, save, success):
     """A form on the project page that adds a row: refused (403) before the input is read,
-    shown again with its errors (400), or saved once by ``save(project, user, row, token)``
+    shown again with its errors (400), or saved once by ``save(project, user, form, token)``
     (sent again, it says so and saves nothing)."""
     project = get_project_for_user(
         request, year, number, need=need, queryset=Project.objects.for_detail()
@@ -66,7 +61,7 @@ def _add_to_project(request, year, number, *, need, form_class, form_name, save,
     if not form.is_valid():
         return _project_page(request, project, status=400, **{form_name: form})
     try:
-        save(project, request.user, form.save(commit=False), form.cleaned_data["submission"])
+        save(project, request.user, form, form.cleaned_data["submission"])
     except services.AlreadySubmitted:
         messages.info(request, _("这份表单已经提交过，未重复保存。"))
     except ValidationError as exc:
@@ -87,8 +82,8 @@ def add_update(request, year, number):
         need="report",
         form_class=ProgressUpdateForm,
         form_name="update_form",
-        save=lambda project, user, report, token: reporting.write_report(
-            project, user, report, submit=not as_draft, token=token
+        save=lambda project, user, form, token: reporting.write_report(
+            project, user, form.save(commit=False), submit=not as_draft, token=token
         ),
         success=_("进展报告草稿已保存。") if as_draft else _("进展报告已保存。"),
     )
@@ -103,7 +98,9 @@ def add_instruction(request, year, number):
         need="instruct",
         form_class=InstructionForm,
         form_name="instruction_form",
-        save=services.add_instruction,
+        save=lambda project, user, form, token: instructions.add_instruction(
+            project, user, form.save(commit=False), form.cleaned_data["units"], token
+        ),
         success=_("批示已保存，等待落实。"),
     )
 
@@ -143,26 +140,6 @@ def edit_update(request, pk):
         _("进展报告已修改。"),
         "projects/update_edit.html",
         {"update": update, "project": update.project},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def follow_up(request, pk):
-    instruction = get_instruction_for_user(request, pk, need="follow_up")
-    return versioned_edit(
-        request,
-        FollowUpForm,
-        instruction,
-        lambda form: services.follow_up_instruction(
-            form.instance,
-            request.user,
-            form.cleaned_data["follow_up"],
-            form.cleaned_data["followed_up_on"],
-            form.cleaned_data["version"],
-        ),
-        _("批示落实情况已登记。"),
-        "projects/follow_up.html",
-        {"instruction": instruction, "project": instruction.project},
     )
 
 

@@ -2,7 +2,6 @@
 assessment, and the plan's year-end page (carry over or stop each unfinished project, the
 units' year, closing the year)."""
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -51,7 +50,6 @@ def _closeout_page(request, project, *, apply_form=None, review_form=None, error
         "error": error,
         # HOOK(evidence): the evidence app (another branch) shows an application's
         # supporting files with this include; nothing is drawn while it is not installed.
-        "evidence_installed": apps.is_installed("evidence"),
     }
     return render(request, "projects/closeout.html", context, status=status)
 
