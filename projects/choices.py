@@ -189,6 +189,7 @@ class Record:
     PERIOD_OPENED = "开启报告期"
     PERIOD_CLOSED = "关闭报告期"
     REPORT_CORRECTED = "更正报告"
+    PROJECT_CORRECTED = "更正项目信息"
     # the year's end (projects/closing.py)
     CLOSEOUT_APPLIED = "申请销号"
     CLOSED_OUT = "销号"
@@ -208,6 +209,7 @@ class Record:
         PERIOD_OPENED: pgettext_lazy("history", "开启报告期"),
         PERIOD_CLOSED: pgettext_lazy("history", "关闭报告期"),
         REPORT_CORRECTED: pgettext_lazy("history", "更正报告"),
+        PROJECT_CORRECTED: pgettext_lazy("history", "更正项目信息"),
         CLOSEOUT_APPLIED: pgettext_lazy("history", "申请销号"),
         CLOSED_OUT: pgettext_lazy("history", "销号"),
         CLOSEOUT_RETURNED: pgettext_lazy("history", "退回销号申请"),

@@ -80,8 +80,14 @@ def save_project_edit(form, user, reason=""):
     field needs ``reason`` and is recorded as 计划调整."""
     project = form.instance
     plan = project.plan
-    if plan.is_closed:
-        raise ValidationError(_("该年度计划已总结，项目不能再修改。"))
+    if project.needs_correction:  # ended or closed: the office corrects, with a reason
+        if not user.has_perm("projects.change_project") or not project.can_correct(user):
+            raise PermissionDenied(_("只有区委改革办可以更正已结束的项目。"))
+        if not reason.strip():
+            raise ValidationError({"reason": _("更正已结束的项目须写明理由。")})
+        project._change_reason = f"{Record.PROJECT_CORRECTED}：{reason.strip()}"[:100]
+        save_with_version(project, form.cleaned_data["version"], save=form.save)
+        return project
     with transaction.atomic():
         stored = Project.objects.select_related("lead_official", "lead_unit").get(pk=project.pk)
         changes = watched_changes(stored, form.cleaned_data) if plan.is_locked else []

@@ -234,10 +234,16 @@ class ClosedOutLockTests(CloseoutTestCase):
         p = (2017, 2)
         gate = reverse("checkpoint_detail", args=[*p, "outcome"])
         version = self.project.version
-        posts = [
-            (reverse("project_edit", args=p), project_form(self.project)),
-            (reverse("update_add", args=p), progress_form()),
+        # the office's correction needs a reason (tests/test_yearend.py, ReadOnlyTests)
+        corrections = [
+            (reverse("project_edit", args=p), project_form(self.project, reason="")),
             (reverse("update_edit", args=[self.update.pk]), progress_form(version=1)),
+        ]
+        for url, data in corrections:
+            self.assertContains(self.client.post(url, data), "须写明理由", status_code=400)
+            self.assertContains(self.bob_client.post(url, data), "该项目已销号", status_code=403)
+        posts = [
+            (reverse("update_add", args=p), progress_form()),
             (gate, {"action": "reopen", "note": "复核", "version": 2}),
             (gate, {"form": "schedule", "planned_date": "2017-12-01", "version": 2}),
             (reverse("project_withdraw", args=p), {"reason": "x", "version": version}),

@@ -208,8 +208,10 @@ class CarryOverTests(YearEndTestCase):
     def test_the_old_project_is_then_locked(self):
         self.draft_2018()
         self.decide(5, "carry")
-        response = self.client.get(reverse("project_edit", args=[2017, 5]))
+        response = self.as_user(self.bob).get(reverse("project_edit", args=[2017, 5]))
         self.assertContains(response, "该项目已结转", status_code=403)
+        # the office may only correct it, with a reason
+        self.assertContains(self.client.get(reverse("project_edit", args=[2017, 5])), "更正理由")
         self.assertEqual(self.decide(5, "carry").status_code, 403)
         self.assertEqual(Project.objects.filter(plan__year=2018).count(), 3)
 
@@ -325,10 +327,21 @@ class ReadOnlyTests(YearEndTestCase):
         project = self.project(2)
         p = (2017, 2)
         gate = reverse("checkpoint_detail", args=[*p, "plan"])
+        # the office may correct the project and its reports, with a reason (below)
+        corrections = [
+            (
+                reverse("project_edit", args=p),
+                project_form(project, reason=""),
+                "更正已结束的项目须写明理由。",
+            ),
+            (
+                reverse("update_edit", args=[self.update.pk]),
+                progress_form(version=1),
+                "更正已结束项目的报告须写明理由。",
+            ),
+        ]
         posts = [
-            (reverse("project_edit", args=p), project_form(project)),
             (reverse("update_add", args=p), progress_form()),
-            (reverse("update_edit", args=[self.update.pk]), progress_form(version=1)),
             (gate, {"action": "start", "note": "", "version": 1}),
             (gate, {"form": "schedule", "planned_date": "2017-12-01", "version": 1}),
             (reverse("instruction_add", args=p), {"issued_on": "2017-12-01", "text": "抓紧"}),
@@ -354,6 +367,13 @@ class ReadOnlyTests(YearEndTestCase):
         reports = list(self.update.__class__.objects.values_list())
         for who in (self.alice, self.bob, self.charlie, self.dave):
             client = self.as_user(who)
+            for url, data, message in corrections:
+                with self.subTest(who=who.username, url=url):
+                    response = client.post(url, data)
+                    if who in (self.alice, self.dave):  # without a reason: not saved
+                        self.assertContains(response, message, status_code=400)
+                    else:
+                        self.assertEqual(response.status_code, 403)
             for url, data in posts:
                 with self.subTest(who=who.username, url=url):
                     response = client.post(url, data)
@@ -364,6 +384,31 @@ class ReadOnlyTests(YearEndTestCase):
                         )
         self.assertEqual(year_state(), before)
         self.assertEqual(list(self.update.__class__.objects.values_list()), reports)
+
+    def test_the_office_corrects_the_project_and_its_report_with_a_reason(self):
+        project = self.project(2)
+        url = reverse("project_edit", args=[2017, 2])
+        page = self.client.get(url)
+        self.assertContains(page, "更正项目信息")
+        self.assertContains(page, "只有区委改革办可以更正，须写明理由")
+        data = {**project_form(project), "goals": "更正后的目标", "reason": "原文录入有误"}
+        self.assertRedirects(self.client.post(url, data), project.get_absolute_url())
+        project = self.project(2)
+        self.assertEqual(project.goals, "更正后的目标")
+        self.assertEqual(
+            project.history.first().history_change_reason, "更正项目信息：原文录入有误"
+        )
+        update = reverse("update_edit", args=[self.update.pk])
+        data = {**progress_form(version=1), "summary": "更正后的总结", "reason": "数字有误"}
+        self.assertEqual(self.client.post(update, data).status_code, 302)
+        self.update.refresh_from_db()
+        self.assertEqual(self.update.summary, "更正后的总结")
+        self.assertEqual(self.update.history.first().history_change_reason, "更正报告：数字有误")
+        page = self.client.get(project.get_absolute_url())
+        self.assertContains(page, "原文录入有误")
+        self.assertContains(page, "更正项目信息")
+        # a liaison of the lead unit may not correct
+        self.assertEqual(self.as_user(self.bob).get(url).status_code, 403)
 
     def test_the_pages_offer_no_controls(self):
         for url, control in (

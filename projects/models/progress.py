@@ -182,6 +182,7 @@ class ProgressUpdate(Guarded, models.Model):
     ACCESS = {
         "read": ("can_read", _("您没有权限查看该项目的进展报告。")),
         "edit": ("can_edit", _("只有填报人和区委改革办可以修改这条进展报告。")),
+        "change": ("can_change", _("只有填报人和区委改革办可以修改这条进展报告。")),
         "review": ("can_review", _("只有区委改革办可以采纳或退回进展报告。")),
     }
 
@@ -196,7 +197,10 @@ class ProgressUpdate(Guarded, models.Model):
 
     @property
     def is_locked(self):
-        """In a closed period: only the office corrects it, with a reason."""
+        """In a closed period, or on a project that ended or whose plan was closed: only
+        the office corrects it, with a reason."""
+        if not self.project.is_workable:
+            return True
         return self.period_id is not None and not self.period.is_open
 
     def lock_reason(self, need):
@@ -214,6 +218,15 @@ class ProgressUpdate(Guarded, models.Model):
             return False
         own = self.author_id == user.pk or (self.unit_id and self.unit_id == user.unit_id)
         return bool(own) and self.project.can_report(user)
+
+    def can_correct(self, user):
+        """Once its project ended or its plan was closed: the reform office, with a reason."""
+        return self.project.can_correct(user) and user.has_perm("projects.change_progressupdate")
+
+    def can_change(self, user):
+        """The edit page: an edit (or a closed period's correction), else the correction
+        of a report of an ended project."""
+        return self.can_edit(user) or self.can_correct(user)
 
     def can_read(self, user):
         return self.project.can_read(user)

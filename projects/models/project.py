@@ -179,6 +179,7 @@ class Project(Guarded, models.Model):
     ACCESS = {
         "read": ("can_read", _("您没有权限查看该项目。")),
         "edit": ("can_edit", _("只有区委改革办可以修改项目信息。")),
+        "change": ("can_change", _("只有区委改革办可以修改项目信息。")),
         "report": ("can_report", _("您所在单位不是该项目的牵头或参与单位，不能填报进展。")),
         "instruct": ("can_write_instruction", _("只有区领导可以作出批示。")),
         "withdraw": ("can_withdraw", _("只有区委改革办可以撤销项目。")),
@@ -190,7 +191,7 @@ class Project(Guarded, models.Model):
     }
     # Needs that end with the project (销号, 结转, 终止, 撤销): the plan's close ends all
     # writes, the project's end ends these (a leader's instruction may still follow).
-    WORK = frozenset({"edit", "report", "withdraw", "apply_closeout", "conclude"})
+    WORK = frozenset({"edit", "change", "report", "withdraw", "apply_closeout", "conclude"})
 
     def __str__(self):
         return f"{self.number_cn}、{self.title}"
@@ -276,6 +277,25 @@ class Project(Guarded, models.Model):
 
     def can_edit(self, user):
         return self.is_workable and user.has_perm("projects.change_project")
+
+    def can_correct(self, user):
+        """Once the project ended (销号, 结转, 终止, 撤销) or its plan was closed, the
+        reform office (who manages plans) may still correct it, with a reason
+        (``needs_correction``: the form requires it, the history records it)."""
+        return (
+            not self.is_workable
+            and user.has_perm("projects.change_project")
+            and user.has_perm("projects.change_reformplan")
+        )
+
+    def can_change(self, user):
+        """The edit page: an edit while carried out, else the office's correction."""
+        return self.can_edit(user) or self.can_correct(user)
+
+    @property
+    def needs_correction(self):
+        """Ended or in a closed plan: an edit is a correction, with a reason."""
+        return not self.is_workable
 
     def can_withdraw(self, user):
         return self.is_workable and user.has_perm("projects.change_reformplan")

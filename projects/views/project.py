@@ -28,7 +28,7 @@ def _project_page(request, project, *, update_form=None, instruction_form=None, 
     context = {
         "project": project,
         "can_report": can_report,
-        "can_edit": project.can_edit(user),
+        "can_edit": project.can_change(user),  # an edit, or the office's correction
         "can_withdraw": project.can_withdraw(user),
         "decisions": project.decisions.shown(),
         "adjustments": project.adjustments.select_related("made_by"),
@@ -36,7 +36,7 @@ def _project_page(request, project, *, update_form=None, instruction_form=None, 
         **instruction_section(project, user, instruction_form),
         **action_section(project, user),
         "history": project_history(project),
-        "editable_updates": {u.pk for u in project.updates.all() if u.can_edit(user)},
+        "editable_updates": {u.pk for u in project.updates.all() if u.can_change(user)},
         "report_steps": {u.pk: u.available_steps(user) for u in project.updates.all()},
         "today": timezone.localdate(),
         "yearend": closing.project_yearend(project, user),  # 销号, assessment, carry-over
@@ -107,7 +107,7 @@ def add_instruction(request, year, number):
 
 @require_http_methods(["GET", "POST"])
 def edit_project(request, year, number):
-    project = get_project_for_user(request, year, number, need="edit")
+    project = get_project_for_user(request, year, number, need="change")
     return versioned_edit(
         request,
         ProjectForm,
@@ -129,7 +129,7 @@ def _correction(form):
 
 @require_http_methods(["GET", "POST"])
 def edit_update(request, pk):
-    update = get_update_for_user(request, pk, need="edit")
+    update = get_update_for_user(request, pk, need="change")
     return versioned_edit(
         request,
         ProgressUpdateEditForm,
