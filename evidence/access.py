@@ -16,7 +16,7 @@ REMOVED = _("该附件已被移除。")
 
 
 def _require(rules, obj, user, need):
-    rules.read.require(obj, user)
+    rules.require_read(obj, user)
     if need == "attach":
         rules.require_attach(obj, user)
         if rules.closed(obj):

@@ -166,3 +166,38 @@ class PeriodTests(PlanTestCase):
         # robots, the reminders already sent in this period)
         with self.assertNumQueries(12):
             self.client.get(url)
+
+    def test_only_the_office_corrects_a_closed_periods_report_and_the_history_keeps_who_and_why(
+        self,
+    ):
+        period = open_period(self.project.plan)
+        self.bob_client.post(reverse("update_add", args=[2017, 2]), progress_form())
+        report = ProgressUpdate.objects.get()
+        self.client.post(reverse("period_close", args=[period.pk]), {"version": 1})
+        edit = reverse("update_edit", args=[report.pk])
+        data = {
+            **progress_form(summary="更正后的进展", percent_complete="55"),
+            "version": report.version,
+            "reason": "数据有误",
+        }
+        rows = report.history.count()
+        for who in ("bob", "erin", "charlie", "olivia"):
+            client = Client()
+            client.force_login(getattr(self, who))
+            with self.subTest(who):
+                self.assertEqual(client.post(edit, data).status_code, 403)
+        # the office without a reason: refused too
+        self.client.post(edit, {**data, "reason": "  "})
+        report.refresh_from_db()
+        self.assertEqual((report.summary, report.percent_complete), ("完成方案起草并征求意见", 40))
+        self.assertEqual(report.history.count(), rows)
+
+        self.assertRedirects(self.client.post(edit, data), self.project.get_absolute_url())
+        report.refresh_from_db()
+        self.assertEqual((report.summary, report.percent_complete), ("更正后的进展", 55))
+        latest, before = report.history.all()[:2]
+        self.assertEqual(latest.history_user, self.alice)
+        self.assertEqual(latest.history_change_reason, "更正报告：数据有误")
+        self.assertEqual(before.summary, "完成方案起草并征求意见")  # the old text is kept
+        # the report stays locked for the unit after the correction
+        self.assertEqual(self.bob_client.post(edit, data).status_code, 403)

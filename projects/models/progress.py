@@ -210,7 +210,11 @@ class ProgressUpdate(Guarded, models.Model):
         return bool(own) and self.project.can_report(user)
 
     def can_read(self, user):
-        return self.project.can_read(user)
+        """Who reads the project reads its reports, but a draft is still its unit's: only
+        who may edit it sees it (the project page hides it from everyone else)."""
+        if not self.project.can_read(user):
+            return False
+        return self.state != ReportState.DRAFT or self.can_edit(user)
 
     def can_review(self, user):
         return user.has_perm("projects.change_progressupdate")
