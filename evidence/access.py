@@ -15,12 +15,18 @@ CLOSED = _("该项目所在的年度计划已总结，附件只能查看，不�
 REMOVED = _("该附件已被移除。")
 
 
+def closed_reason(obj):
+    """Why files of ``obj`` may no longer change: its own words (``evidence_closed_reason``)
+    or, by default, that its plan was closed."""
+    return getattr(obj, "evidence_closed_reason", None) or CLOSED
+
+
 def _require(rules, obj, user, need):
     rules.require_read(obj, user)
     if need == "attach":
+        if rules.closed(obj):  # nobody attaches once closed: say so, not who else might
+            raise PermissionDenied(closed_reason(obj))
         rules.require_attach(obj, user)
-        if rules.closed(obj):
-            raise PermissionDenied(CLOSED)
 
 
 def get_target_for_user(request, label, pk, *, need="read"):

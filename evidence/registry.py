@@ -28,6 +28,7 @@ DEFAULT_MODELS = [
     "projects.checkpoint",
     "projects.instruction",
     "projects.meeting",
+    "projects.closeout",
 ]
 
 

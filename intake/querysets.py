@@ -111,8 +111,10 @@ def funnel_figures(plan):
     selected_links = (
         _links().filter(suggestion=OuterRef("pk")).filter(_reaching((ProposalStatus.SELECTED,)))
     )
-    projects = _model("Project", "projects").objects.filter(
-        plan=OuterRef("pk"), standing=ProjectStanding.ACTIVE, tier=ProjectTier.DISTRICT
+    projects = (
+        _model("Project", "projects")
+        .objects.filter(plan=OuterRef("pk"), tier=ProjectTier.DISTRICT)
+        .exclude(standing=ProjectStanding.WITHDRAWN)  # closed out or carried: still counted
     )
     calls = _model("Call").objects.filter(plan=OuterRef("pk"))
     return (

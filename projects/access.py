@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from .choices import CheckpointKind
 from .models import (
+    Assessment,
     Checkpoint,
+    Closeout,
     Instruction,
     Meeting,
     ProgressUpdate,
@@ -95,3 +97,27 @@ def get_period_for_user(request, pk, *, need="read"):
     """A report period (``read`` or ``manage``)."""
     period = get_object_or_404(ReportPeriod.objects.select_related("plan"), pk=pk)
     return _checked(period, request, need)
+
+
+def get_closeout_for_user(request, year, number, *, need="review"):
+    """The project's newest 销号 application (``read`` or ``review``); 404 when none."""
+    closeout = (
+        Closeout.objects.select_related("project__plan", "project__lead_unit")
+        .filter(project__plan__year=year, project__number=number)
+        .order_by("-pk")
+        .first()
+    )
+    if closeout is None:
+        raise Http404("no close-out application")
+    return _checked(closeout, request, need)
+
+
+def get_assessment_for_user(request, year, number, *, need="assess"):
+    """The project's year-end assessment, or a new unsaved one when it has none yet
+    (``read`` or ``assess``)."""
+    project = get_object_or_404(
+        Project.objects.select_related("plan", "lead_unit"), plan__year=year, number=number
+    )
+    assessment = Assessment.objects.filter(project=project).first() or Assessment(project=project)
+    assessment.project = project  # the plan comes with it
+    return _checked(assessment, request, need)

@@ -189,6 +189,15 @@ class Record:
     PERIOD_OPENED = "开启报告期"
     PERIOD_CLOSED = "关闭报告期"
     REPORT_CORRECTED = "更正报告"
+    PROJECT_CORRECTED = "更正项目信息"
+    # the year's end (projects/closing.py)
+    CLOSEOUT_APPLIED = "申请销号"
+    CLOSED_OUT = "销号"
+    CLOSEOUT_RETURNED = "退回销号申请"
+    ASSESSED = "年度评定"
+    CARRIED_TO = "结转至"
+    CARRIED_FROM = "结转自"
+    PROJECT_STOPPED = "终止项目"
     LABELS = {
         LOADED: pgettext_lazy("history", "载入计划"),
         BASELINE: pgettext_lazy("history", "版本基线"),
@@ -200,6 +209,14 @@ class Record:
         PERIOD_OPENED: pgettext_lazy("history", "开启报告期"),
         PERIOD_CLOSED: pgettext_lazy("history", "关闭报告期"),
         REPORT_CORRECTED: pgettext_lazy("history", "更正报告"),
+        PROJECT_CORRECTED: pgettext_lazy("history", "更正项目信息"),
+        CLOSEOUT_APPLIED: pgettext_lazy("history", "申请销号"),
+        CLOSED_OUT: pgettext_lazy("history", "销号"),
+        CLOSEOUT_RETURNED: pgettext_lazy("history", "退回销号申请"),
+        ASSESSED: pgettext_lazy("history", "年度评定"),
+        CARRIED_TO: pgettext_lazy("history", "结转至"),
+        CARRIED_FROM: pgettext_lazy("history", "结转自"),
+        PROJECT_STOPPED: pgettext_lazy("history", "终止项目"),
     }
 
 

@@ -94,7 +94,7 @@ class ProjectFilter(django_filters.FilterSet):
         """Withdrawn projects only when asked for."""
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("withdrawn"):
-            queryset = queryset.active()
+            queryset = queryset.in_plan()
         return queryset
 
     def with_withdrawn(self, queryset, name, value):

@@ -149,6 +149,12 @@ class ProgressUpdateEditForm(ProgressUpdateForm, VersionedForm):
         super().__init__(*args, **kwargs)
         if not self.instance.is_locked:
             del self.fields["reason"]
+        elif not self.instance.project.is_workable:  # the project ended or its plan closed
+            self.fields["reason"].required = True
+            self.fields["reason"].help_text = _(
+                "该项目已结束或其年度计划已总结：更正报告须写明理由，记入变更记录。"
+            )
+            self.fields["reason"].error_messages["required"] = _("更正已结束项目的报告须写明理由。")
         else:
             self.fields["reason"].required = True
             self.fields["reason"].error_messages["required"] = _(

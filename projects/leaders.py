@@ -98,7 +98,7 @@ def plan_matrix(plan, today=None):
     first project each leads (then by name)."""
     counts = _counts(LeaderAction.objects.filter(plan=plan), "official")
     acted = {official_id for official_id, _kind in counts}
-    leading = Q(led_projects__plan=plan, led_projects__standing=ProjectStanding.ACTIVE)
+    leading = Q(led_projects__plan=plan) & ~Q(led_projects__standing=ProjectStanding.WITHDRAWN)
     officials = (
         Official.objects.annotate(first=Min("led_projects__number", filter=leading))
         .filter(Q(first__isnull=False) | Q(pk__in=acted))

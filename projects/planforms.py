@@ -129,7 +129,16 @@ class ProjectForm(ProjectFields, VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not (self.instance.pk and self.instance.plan.is_locked):
+        if self.instance.pk and self.instance.needs_correction:
+            # ended (销号, 结转, 终止, 撤销) or its plan closed: the office's correction
+            reason = self.fields["reason"]
+            reason.required = True
+            reason.label = _("更正理由")
+            reason.help_text = _(
+                "该项目已结束或其年度计划已总结：只有区委改革办可以更正，须写明理由，记入变更记录。"
+            )
+            reason.error_messages["required"] = _("更正已结束的项目须写明理由。")
+        elif not (self.instance.pk and self.instance.plan.is_locked):
             del self.fields["reason"]
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from . import services
+from . import closing, services
 from .choices import (
     AdjustmentKind,
     CheckpointKind,
@@ -48,6 +48,8 @@ def move_plan(plan, user, action, expected_version):
             _("计划当前状态为「%(status)s」，不能%(step)s。")
             % {"status": plan.get_status_display(), "step": step.label}
         )
+    if step.target == PlanStatus.CLOSED:
+        closing.require_year_decided(plan)  # every project closed out, carried or stopped
     plan.status = step.target
     save_with_version(plan, expected_version, reason=step.record_label)
     return step
@@ -78,8 +80,14 @@ def save_project_edit(form, user, reason=""):
     field needs ``reason`` and is recorded as 计划调整."""
     project = form.instance
     plan = project.plan
-    if plan.is_closed:
-        raise ValidationError(_("该年度计划已总结，项目不能再修改。"))
+    if project.needs_correction:  # ended or closed: the office corrects, with a reason
+        if not user.has_perm("projects.change_project") or not project.can_correct(user):
+            raise PermissionDenied(_("只有区委改革办可以更正已结束的项目。"))
+        if not reason.strip():
+            raise ValidationError({"reason": _("更正已结束的项目须写明理由。")})
+        project._change_reason = f"{Record.PROJECT_CORRECTED}：{reason.strip()}"[:100]
+        save_with_version(project, form.cleaned_data["version"], save=form.save)
+        return project
     with transaction.atomic():
         stored = Project.objects.select_related("lead_official", "lead_unit").get(pk=project.pk)
         changes = watched_changes(stored, form.cleaned_data) if plan.is_locked else []

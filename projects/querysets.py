@@ -46,8 +46,15 @@ class PlanManager(models.Manager):
 
 class ProjectQuerySet(models.QuerySet):
     def active(self):
-        """On the plan's list: withdrawn (撤销) projects are kept but not counted."""
+        """Still being carried out (在册): not withdrawn, closed out, carried over or
+        stopped. What owes reports and is chased."""
         return self.filter(standing=ProjectStanding.ACTIVE)
+
+    def in_plan(self):
+        """Counted in the year's plan: all but the withdrawn (撤销) ones. A project closed
+        out (已销号), carried over (已结转) or stopped (已终止) at year end stays in the
+        year's figures, its list and its ledger."""
+        return self.exclude(standing=ProjectStanding.WITHDRAWN)
 
     def of_tier(self, tier):
         """Of one tier (上级部署, 区重点, 单位自主); all tiers when ``tier`` is None."""

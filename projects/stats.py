@@ -130,7 +130,7 @@ def plan_figures(plan, tier=None, today=None):
     None), plus official names, whatever the plan's size."""
     today = today or timezone.localdate()
     figures = PlanFigures()
-    projects = Project.objects.filter(plan=plan).active().of_tier(tier)
+    projects = Project.objects.filter(plan=plan).in_plan().of_tier(tier)
     scope = {"tier": tier} if tier else {}  # the bars link to the list of the same tier
 
     late = Q(planned_date__lt=today) & ~Q(status=CheckpointStatus.PASSED)

@@ -11,6 +11,7 @@ from .views import (
     portfolio,
     project,
     reports,
+    yearend,
 )
 from .views.timeline import timeline
 
@@ -23,6 +24,13 @@ urlpatterns = [
     path("plans/<int:year>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:year>/steps/", plans.plan_step, name="plan_step"),
     path("plans/<int:year>/projects/new/", plans.project_new, name="project_new"),
+    path("plans/<int:year>/yearend/", yearend.yearend, name="yearend"),
+    path("plans/<int:year>/yearend/close/", yearend.yearend_close, name="yearend_close"),
+    path(
+        "plans/<int:year>/yearend/<int:number>/",
+        yearend.yearend_decide,
+        name="yearend_decide",
+    ),
     path("plans/<int:year>/periods/", periods.period_list, name="period_list"),
     path("plans/<int:year>/leaders/", leaders.leader_matrix, name="leader_matrix"),
     path("plans/<int:year>/actions/new/", leaders.action_new, name="plan_action_new"),
@@ -57,6 +65,8 @@ urlpatterns = [
         project.withdraw_project,
         name="project_withdraw",
     ),
+    path("projects/<int:year>/<int:number>/closeout/", yearend.closeout, name="closeout"),
+    path("projects/<int:year>/<int:number>/assessment/", yearend.assessment, name="assessment"),
     path("projects/<int:year>/<int:number>/updates/", project.add_update, name="update_add"),
     path(
         "projects/<int:year>/<int:number>/instructions/",

@@ -187,7 +187,7 @@ class QueryCountTests(PlanTestCase):
                 ("correct", reverse("instruction_correct", args=[i]), self.charlie, 9),
                 ("follow up", reverse("instruction_follow_up", args=[i]), self.bob, 8),
                 # as test_query_counts, with an instruction and its files (evidence)
-                ("project page", reverse("project_detail", args=[year, 2]), self.alice, 24),
+                ("project page", reverse("project_detail", args=[year, 2]), self.alice, 26),
             ]
             for name, url, user, expected in pages:
                 with self.subTest(page=name, year=year):

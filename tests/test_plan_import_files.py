@@ -182,10 +182,15 @@ class BadFileTests(ImportCase):
     def test_a_closed_plan_takes_no_import(self):
         self.plan.status = "closed"
         self.plan.save()
+        # a closed plan is read-only for everyone: the page refuses with the reason
         page = self.client.get(reverse("plan_import", args=[2018]))
-        self.assertContains(page, "该年度计划已总结，不能再导入项目")
-        self.assertNotContains(page, 'type="file"')
-        self.assertRefused(workbook_of([HEADER, [1, "项目", "城市建设"]]), "已总结")
+        self.assertContains(page, "该年度计划已总结，只能查看，不能再修改。", status_code=403)
+        self.assertNotContains(page, 'type="file"', status_code=403)
+        state = db_state()
+        refused = self.upload(2018, workbook_of([HEADER, [1, "项目", "城市建设"]]))
+        self.assertContains(refused, "已总结", status_code=403)
+        self.assertEqual(db_state(), state)
+        self.assertEqual(self.kept_files(), [])
 
     def test_refusals_add_no_unit_or_official(self):
         rows = [[*HEADER, "牵头区领导", "牵头单位"], [1, "项目", "经发", "新领导", "新单位"]]

@@ -50,7 +50,8 @@ QUERIES = {
     # + the project's 催办记录 (chasing)
     # + the leaders' actions and the units present at them, the units named in the
     #   instructions
-    "project page": {"alice": 24, "bob": 24},
+    # + the year's end: its 销号 applications and its assessment
+    "project page": {"alice": 26, "bob": 26},
     "checkpoint page": {"alice": 10, "bob": 10},
 }
 

@@ -11,6 +11,7 @@ from django import template
 from django.conf import settings
 
 from evidence import registry
+from evidence.access import closed_reason
 from evidence.forms import MB
 from evidence.models import Attachment, anchor_for
 from evidence.sniffing import ALIASES, KINDS
@@ -61,6 +62,7 @@ def attachments_for(context, obj, form=None, error=None, standalone=False):
         "pk": obj.pk,
         "may_change": may_attach and not closed,
         "closed": closed,
+        "closed_reason": closed_reason(obj) if closed else "",
         "form": form,
         "error": error,
         "standalone": standalone,

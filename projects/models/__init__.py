@@ -8,9 +8,10 @@ from .period import ReportPeriod
 from .plan import PLAN_STEPS, PlanStep, ReformPlan
 from .progress import REPORT_STEPS, ProgressUpdate, ReportStep
 from .project import Project
-from .yearend import Assessment, Closeout, LeaderAction
+from .yearend import CLOSEOUT_STEPS, Assessment, Closeout, CloseoutStep, LeaderAction
 
 __all__ = [
+    "CLOSEOUT_STEPS",
     "PLAN_STEPS",
     "REPORT_STEPS",
     "TRANSITIONS",
@@ -18,6 +19,7 @@ __all__ = [
     "Assessment",
     "Checkpoint",
     "Closeout",
+    "CloseoutStep",
     "Decision",
     "Instruction",
     "LeaderAction",

@@ -202,6 +202,9 @@ class Checkpoint(Guarded, models.Model):
     def can_read(self, user):
         return self.project.can_read(user)
 
+    def lock_reason(self, need):
+        return self.project.lock_reason("read" if need == "read" else "edit")
+
     def can_schedule(self, user):
         return self.project.can_edit(user)
 

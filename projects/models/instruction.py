@@ -126,7 +126,10 @@ class Instruction(Guarded, models.Model):
         return {u.pk for u in self.units_to_act} | {self.project.lead_unit_id} - {None}
 
     def can_follow_up(self, user):
-        """The reform office, or a liaison of a unit named (or of the lead unit)."""
+        """The reform office, or a liaison of a unit named (or of the lead unit); not once
+        the plan is closed (已总结)."""
+        if self.plan_closed:
+            return False
         if user.has_perm("projects.follow_up_any_instruction"):
             return True
         return (
@@ -136,7 +139,7 @@ class Instruction(Guarded, models.Model):
         )
 
     def can_review(self, user):
-        return user.has_perm("projects.change_instruction")
+        return not self.plan_closed and user.has_perm("projects.change_instruction")
 
     def is_authors(self, user):
         """Written by this user, or by the leader this user's account is linked to."""
@@ -147,10 +150,18 @@ class Instruction(Guarded, models.Model):
         return user.official_id is not None and self.official_id == user.official_id
 
     def can_correct(self, user):
-        return self.is_authors(user)
+        return not self.plan_closed and self.is_authors(user)
 
     def can_withdraw(self, user):
-        return self.is_authors(user) or self.can_review(user)
+        return not self.plan_closed and (self.is_authors(user) or self.can_review(user))
+
+    @property
+    def plan_closed(self):
+        """The year is closed (已总结): its instructions are read-only, like the rest."""
+        return self.project.plan.is_closed
+
+    def lock_reason(self, need):
+        return self.project.lock_reason("read" if need == "read" else "instruct")
 
     @property
     def status_choice(self):

@@ -108,6 +108,9 @@ class ReportPeriod(Guarded, models.Model):
     def can_manage(self, user):
         return user.has_perm("projects.change_reformplan") and not self.plan.is_closed
 
+    def lock_reason(self, need):
+        return self.plan.lock_reason(need)
+
     def covered_projects(self):
         """The active projects of the plan whose tier the period covers."""
         return self.plan.projects.active().filter(tier__in=self.tiers or default_tiers())

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -173,7 +174,13 @@ class ReformPlan(Guarded, models.Model):
         return user.has_perm("projects.view_reformplan")
 
     def can_manage(self, user):
-        return user.has_perm("projects.change_reformplan")
+        """Set up and change the plan; once closed (已总结) it is read-only."""
+        return user.has_perm("projects.change_reformplan") and not self.is_closed
+
+    def lock_reason(self, need):
+        if need != "read" and self.is_closed:
+            return gettext("该年度计划已总结，只能查看，不能再修改。")
+        return None
 
     def available_steps(self, user):
         """The moves this user may make by hand now (审议通过 comes from a meeting)."""

@@ -182,6 +182,7 @@ class ProgressUpdate(Guarded, models.Model):
     ACCESS = {
         "read": ("can_read", _("您没有权限查看该项目的进展报告。")),
         "edit": ("can_edit", _("只有填报人和区委改革办可以修改这条进展报告。")),
+        "change": ("can_change", _("只有填报人和区委改革办可以修改这条进展报告。")),
         "review": ("can_review", _("只有区委改革办可以采纳或退回进展报告。")),
     }
 
@@ -196,12 +197,21 @@ class ProgressUpdate(Guarded, models.Model):
 
     @property
     def is_locked(self):
-        """In a closed period: only the office corrects it, with a reason."""
+        """In a closed period, or on a project that ended or whose plan was closed: only
+        the office corrects it, with a reason."""
+        if not self.project.is_workable:
+            return True
         return self.period_id is not None and not self.period.is_open
+
+    def lock_reason(self, need):
+        return self.project.lock_reason("read" if need == "read" else "report")
 
     def can_edit(self, user):
         """Its author or a liaison of its unit (while still allowed to report on the
-        project, before the office accepted it, in an open period) and the office."""
+        project, before the office accepted it, in an open period) and the office; nobody
+        once the project ended (销号…) or its plan was closed."""
+        if not self.project.is_workable:
+            return False
         if user.has_perm("projects.change_progressupdate"):
             return True
         if self.is_locked or self.state == ReportState.ACCEPTED:
@@ -209,15 +219,24 @@ class ProgressUpdate(Guarded, models.Model):
         own = self.author_id == user.pk or (self.unit_id and self.unit_id == user.unit_id)
         return bool(own) and self.project.can_report(user)
 
+    def can_correct(self, user):
+        """Once its project ended or its plan was closed: the reform office, with a reason."""
+        return self.project.can_correct(user) and user.has_perm("projects.change_progressupdate")
+
+    def can_change(self, user):
+        """The edit page: an edit (or a closed period's correction), else the correction
+        of a report of an ended project."""
+        return self.can_edit(user) or self.can_correct(user)
+
     def can_read(self, user):
         """Who reads the project reads its reports, but a draft is still its unit's: only
-        who may edit it sees it (the project page hides it from everyone else)."""
+        who may edit or correct it sees it (the project page hides it from everyone else)."""
         if not self.project.can_read(user):
             return False
-        return self.state != ReportState.DRAFT or self.can_edit(user)
+        return self.state != ReportState.DRAFT or self.can_change(user)
 
     def can_review(self, user):
-        return user.has_perm("projects.change_progressupdate")
+        return self.project.is_workable and user.has_perm("projects.change_progressupdate")
 
     def available_steps(self, user):
         """The moves this user may make on the report now (one button each)."""

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
@@ -178,10 +179,19 @@ class Project(Guarded, models.Model):
     ACCESS = {
         "read": ("can_read", _("您没有权限查看该项目。")),
         "edit": ("can_edit", _("只有区委改革办可以修改项目信息。")),
+        "change": ("can_change", _("只有区委改革办可以修改项目信息。")),
         "report": ("can_report", _("您所在单位不是该项目的牵头或参与单位，不能填报进展。")),
         "instruct": ("can_write_instruction", _("只有区领导可以作出批示。")),
         "withdraw": ("can_withdraw", _("只有区委改革办可以撤销项目。")),
+        "apply_closeout": (
+            "can_apply_closeout",
+            _("只有牵头单位联络员和区委改革办可以申请销号。"),
+        ),
+        "conclude": ("can_conclude", _("只有区委改革办可以在年终结转或终止项目。")),
     }
+    # Needs that end with the project (销号, 结转, 终止, 撤销): the plan's close ends all
+    # writes, the project's end ends these (a leader's instruction may still follow).
+    WORK = frozenset({"edit", "change", "report", "withdraw", "apply_closeout", "conclude"})
 
     def __str__(self):
         return f"{self.number_cn}、{self.title}"
@@ -245,18 +255,53 @@ class Project(Guarded, models.Model):
         role) read every project."""
         return user.has_perm("projects.view_project")
 
-    def can_edit(self, user):
-        return user.has_perm("projects.change_project") and not self.plan.is_closed
+    # The one place of the lock: a project is worked on (edited, reported on, its
+    # checkpoints moved, closed out, carried over, stopped) only while it is on its plan's
+    # list (在册) and its plan is not closed (已总结). Every can_ below asks this.
+    @property
+    def is_workable(self):
+        return self.standing == ProjectStanding.ACTIVE and not self.plan.is_closed
 
-    def can_withdraw(self, user):
+    def lock_reason(self, need):
+        """Why nobody may ``need`` this project now: its plan is closed (every write), or
+        the project ended (the work needs, ``WORK``); None when only roles decide."""
+        if need == "read":
+            return None
+        if self.plan.is_closed:
+            return gettext("该年度计划已总结，只能查看，不能再修改。")
+        if need in self.WORK and self.standing != ProjectStanding.ACTIVE:
+            return gettext("该项目%(standing)s，不能再修改、填报进展或办理关口。") % {
+                "standing": self.get_standing_display()
+            }
+        return None
+
+    def can_edit(self, user):
+        return self.is_workable and user.has_perm("projects.change_project")
+
+    def can_correct(self, user):
+        """Once the project ended (销号, 结转, 终止, 撤销) or its plan was closed, the
+        reform office (who manages plans) may still correct it, with a reason
+        (``needs_correction``: the form requires it, the history records it)."""
         return (
-            user.has_perm("projects.change_reformplan")
-            and self.standing == ProjectStanding.ACTIVE
-            and not self.plan.is_closed
+            not self.is_workable
+            and user.has_perm("projects.change_project")
+            and user.has_perm("projects.change_reformplan")
         )
 
+    def can_change(self, user):
+        """The edit page: an edit while carried out, else the office's correction."""
+        return self.can_edit(user) or self.can_correct(user)
+
+    @property
+    def needs_correction(self):
+        """Ended or in a closed plan: an edit is a correction, with a reason."""
+        return not self.is_workable
+
+    def can_withdraw(self, user):
+        return self.is_workable and user.has_perm("projects.change_reformplan")
+
     def can_report(self, user):
-        return self._own_unit_may(
+        return self.is_workable and self._own_unit_may(
             user,
             "projects.report_any_progress",
             "projects.report_unit_progress",
@@ -264,7 +309,7 @@ class Project(Guarded, models.Model):
         )
 
     def can_submit_checkpoints(self, user):
-        return self._own_unit_may(
+        return self.is_workable and self._own_unit_may(
             user,
             "projects.submit_any_checkpoint",
             "projects.submit_unit_checkpoint",
@@ -272,18 +317,21 @@ class Project(Guarded, models.Model):
         )
 
     def can_review_checkpoints(self, user):
-        return user.has_perm("projects.review_checkpoint")
+        return self.is_workable and user.has_perm("projects.review_checkpoint")
 
     def can_write_instruction(self, user):
-        return user.has_perm("projects.write_instruction")
+        return not self.plan.is_closed and user.has_perm("projects.write_instruction")
 
-    def can_follow_up_instructions(self, user):
-        return self._own_unit_may(
-            user,
-            "projects.follow_up_any_instruction",
-            "projects.follow_up_unit_instruction",
-            lead_only=True,
+    def can_apply_closeout(self, user):
+        """Apply for 销号: the lead unit's liaison, or the office (whether 成效关 has passed
+        is the 销号 table's rule, ``yearend.CLOSEOUT_STEPS``)."""
+        return self.is_workable and self._own_unit_may(
+            user, "projects.change_closeout", "projects.add_closeout", lead_only=True
         )
+
+    def can_conclude(self, user):
+        """Carry over (结转) or stop (终止) at the year's end: the office."""
+        return self.is_workable and user.has_perm("projects.change_reformplan")
 
     def ensure_checkpoints(self, reason=None):
         """Create whichever of the three checkpoints is missing; never touch existing ones.

@@ -1,15 +1,27 @@
 """The leaders' record (四个亲自) and how a project ends: 销号 close-out after its
 成效关, the year-end assessment, carry-over into the next year's plan."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from units.models import Official, Unit
 
-from ..choices import CloseoutState, Grade, LeaderActionKind
+from ..choices import (
+    CloseoutState,
+    Grade,
+    LeaderActionKind,
+    PlanStatus,
+    ProjectStanding,
+    Record,
+)
 from .guarded import Guarded
 from .meeting import Meeting
 from .plan import ReformPlan
@@ -119,6 +131,76 @@ class LeaderAction(Guarded, models.Model):
         return self.official_id is None or self.official_id == user.official_id
 
 
+@dataclass(frozen=True)
+class CloseoutStep:
+    """One move of 销号: the state of the project's newest application it starts from
+    (None: there is none yet), the state it leads to, who may make it (the ``ACCESS`` need
+    asked of the project for ``apply``, of the application for the office's moves), what
+    it checks and what it does to the project."""
+
+    action: str
+    label: Promise
+    sources: tuple[CloseoutState | None, ...]
+    target: CloseoutState
+    need: str
+    done_message: Promise
+    record_label: str  # in the history, in Chinese (the record): a ``Record`` label
+    note_field: str = "review_note"
+    note_required: Promise | None = None
+    # 销号 only after 成效关 passed (and only while it still stands passed)
+    needs_outcome_passed: bool = True
+    standing: ProjectStanding | None = None  # what the project becomes
+    button_class: str = ""
+
+    @property
+    def by_office(self):
+        return self.need == "review"
+
+
+# The one table of 销号 moves: the service (projects.closing.move_closeout) applies it, the
+# forms take their choices from it, the 销号 page draws one button per move allowed now.
+CLOSEOUT_STEPS = {
+    step.action: step
+    for step in (
+        CloseoutStep(
+            "apply",
+            _("申请销号"),
+            (None, CloseoutState.RETURNED),  # a returned application may be made again
+            CloseoutState.APPLIED,
+            need="apply_closeout",
+            note_field="summary",
+            note_required=_("销号申请须写明成果总结。"),
+            done_message=_("销号申请已提交，等待区委改革办核验。"),
+            record_label=Record.CLOSEOUT_APPLIED,
+            button_class="primary",
+        ),
+        CloseoutStep(
+            "close",
+            _("核验通过，予以销号"),
+            (CloseoutState.APPLIED,),
+            CloseoutState.CLOSED,
+            need="review",
+            standing=ProjectStanding.CLOSED_OUT,
+            done_message=_("项目已销号，此后不能再修改、填报进展或办理关口。"),
+            record_label=Record.CLOSED_OUT,
+            button_class="primary",
+        ),
+        CloseoutStep(
+            "return",
+            _("退回申请"),
+            (CloseoutState.APPLIED,),
+            CloseoutState.RETURNED,
+            need="review",
+            note_required=_("退回销号申请须写明理由。"),
+            needs_outcome_passed=False,
+            done_message=_("销号申请已退回，牵头单位可修改后重新申请。"),
+            record_label=Record.CLOSEOUT_RETURNED,
+            button_class="danger",
+        ),
+    )
+}
+
+
 class Closeout(Guarded, models.Model):
     """A 销号 application: after its 成效关 passed, the lead unit applies to close the
     project with a summary of results; the office verifies (optionally recording an
@@ -181,16 +263,56 @@ class Closeout(Guarded, models.Model):
     ACCESS = {
         "read": ("can_read", _("您没有权限查看销号申请。")),
         "review": ("can_review", _("只有区委改革办可以核验销号申请。")),
+        # evidence files (the evidence app's protocol): the lead unit's liaison or the office
+        "attach": ("can_attach", _("只有牵头单位联络员或区委改革办可以为销号申请上传佐证材料。")),
     }
+    EVIDENCE_RELATED = ("project__plan", "project__lead_unit")
 
     def __str__(self):
         return f"{self.project} · {self.get_state_display()}"
 
+    def get_absolute_url(self):
+        return reverse("closeout", args=[self.project.plan.year, self.project.number])
+
+    def can_attach(self, user):
+        return self.project.can_apply_closeout(user)
+
+    @property
+    def evidence_scope(self):
+        """Listed with the project's other files (one query per page)."""
+        return f"projects.project:{self.project_id}"
+
+    @property
+    def evidence_closed(self):
+        """Files are added while the application waits; once decided they are the record."""
+        return self.state != CloseoutState.APPLIED or self.project.plan.is_closed
+
+    @property
+    def evidence_closed_reason(self):
+        if self.project.plan.is_closed:
+            return None  # the evidence app's own words for a closed plan
+        return _("该销号申请已核验或退回，佐证材料只能查看，不能再添加或移除。")
+
+    @property
+    def state_choice(self):
+        return CloseoutState(self.state)
+
     def can_read(self, user):
         return self.project.can_read(user)
 
+    def lock_reason(self, need):
+        return self.project.lock_reason("read" if need == "read" else "edit")
+
     def can_review(self, user):
-        return user.has_perm("projects.change_closeout") and not self.project.plan.is_closed
+        return self.project.is_workable and user.has_perm("projects.change_closeout")
+
+    def available_steps(self, user):
+        """The office's moves on this application now (one button each)."""
+        return [
+            step
+            for step in CLOSEOUT_STEPS.values()
+            if step.by_office and self.state in step.sources and self.can_review(user)
+        ]
 
 
 class Assessment(Guarded, models.Model):
@@ -244,5 +366,19 @@ class Assessment(Guarded, models.Model):
     def can_read(self, user):
         return self.project.can_read(user)
 
+    def lock_reason(self, need):
+        """Assessments are made while the plan is carried out (执行中), on every project
+        but a withdrawn one; a closed plan is read-only."""
+        if need == "read":
+            return None
+        plan, project = self.project.plan, self.project
+        if plan.is_closed:
+            return plan.lock_reason(need)
+        if plan.status != PlanStatus.IN_PROGRESS:
+            return gettext("计划执行中才能作年度评定。")
+        if project.standing == ProjectStanding.WITHDRAWN:
+            return gettext("已撤销的项目不作年度评定。")
+        return None
+
     def can_assess(self, user):
-        return user.has_perm("projects.change_assessment") and not self.project.plan.is_closed
+        return self.lock_reason("assess") is None and user.has_perm("projects.change_assessment")

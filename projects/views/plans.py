@@ -25,7 +25,7 @@ from .common import versioned_edit
 @require_GET
 def plan_list(request):
     plans = ReformPlan.objects.annotate(
-        project_count=Count("projects", filter=Q(projects__standing=ProjectStanding.ACTIVE))
+        project_count=Count("projects", filter=~Q(projects__standing=ProjectStanding.WITHDRAWN))
     )
     can_add = request.user.has_perm("projects.add_reformplan")
     return render(request, "projects/plan_list.html", {"plans": plans, "can_add": can_add})
@@ -46,10 +46,9 @@ def plan_new(request):
 def _plan_page(request, plan, *, step_form=None, error=None, status=200):
     projects = plan.projects.select_related("lead_official", "lead_unit").order_by("number")
     counts = plan.projects.aggregate(
-        active=Count("pk", filter=Q(standing=ProjectStanding.ACTIVE)),
-        withdrawn=Count("pk", filter=Q(standing=ProjectStanding.WITHDRAWN)),
+        **{s: Count("pk", filter=Q(standing=s)) for s in ProjectStanding.values},
         **{
-            tier: Count("pk", filter=Q(tier=tier, standing=ProjectStanding.ACTIVE))
+            tier: Count("pk", filter=Q(tier=tier) & ~Q(standing=ProjectStanding.WITHDRAWN))
             for tier in ProjectTier.values
         },
     )

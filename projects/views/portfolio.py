@@ -30,7 +30,7 @@ def dashboard(request):
     if plan is None:
         return render(request, "projects/no_plan.html")
     tier = dashboard_tier(request)
-    projects = Project.objects.for_portfolio().filter(plan=plan).active()
+    projects = Project.objects.for_portfolio().filter(plan=plan).in_plan()
     page = Paginator(projects.of_tier(tier), PAGE_SIZE).get_page(request.GET.get("page"))
     mine = None
     if has_own_projects(request.user):

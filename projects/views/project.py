@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import instructions, planning, reporting, services
+from .. import closing, instructions, planning, reporting, services
 from ..access import get_project_for_user, get_update_for_user
 from ..choices import Record
 from ..forms import ProgressUpdateEditForm, ProgressUpdateForm, ReportStepForm
@@ -29,7 +29,7 @@ def _project_page(request, project, *, update_form=None, instruction_form=None, 
     context = {
         "project": project,
         "can_report": can_report,
-        "can_edit": project.can_edit(user),
+        "can_edit": project.can_change(user),  # an edit, or the office's correction
         "can_withdraw": project.can_withdraw(user),
         "decisions": project.decisions.shown(),
         "adjustments": project.adjustments.select_related("made_by"),
@@ -37,9 +37,10 @@ def _project_page(request, project, *, update_form=None, instruction_form=None, 
         **instruction_section(project, user, instruction_form),
         **action_section(project, user),
         "history": project_history(project),
-        "editable_updates": {u.pk for u in project.updates.all() if u.can_edit(user)},
+        "editable_updates": {u.pk for u in project.updates.all() if u.can_change(user)},
         "report_steps": {u.pk: u.available_steps(user) for u in project.updates.all()},
         "today": timezone.localdate(),
+        "yearend": closing.project_yearend(project, user),  # 销号, assessment, carry-over
     }
     return render(request, "projects/project_detail.html", context, status=status)
 
@@ -107,7 +108,7 @@ def add_instruction(request, year, number):
 
 @require_http_methods(["GET", "POST"])
 def edit_project(request, year, number):
-    project = get_project_for_user(request, year, number, need="edit")
+    project = get_project_for_user(request, year, number, need="change")
     return versioned_edit(
         request,
         ProjectForm,
@@ -129,9 +130,10 @@ def _correction(form):
 
 @require_http_methods(["GET", "POST"])
 def edit_update(request, pk):
-    """Edit a report; a draft or a returned one may also be submitted with the same click
-    (保存并提交: where the to-do list's 修改并提交 leads)."""
-    update = get_update_for_user(request, pk, need="edit")
+    """Edit a report (or, the office, correct one of a closed period or an ended project);
+    a draft or a returned one may also be submitted with the same click (保存并提交: where
+    the to-do list's 修改并提交 leads)."""
+    update = get_update_for_user(request, pk, need="change")
     may_submit = any(step.action == "submit" for step in update.available_steps(request.user))
     submit = may_submit and request.POST.get("action") == "submit"
 
