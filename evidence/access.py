@@ -22,7 +22,7 @@ def closed_reason(obj):
 
 
 def _require(rules, obj, user, need):
-    rules.read.require(obj, user)
+    rules.require_read(obj, user)
     if need == "attach":
         if rules.closed(obj):  # nobody attaches once closed: say so, not who else might
             raise PermissionDenied(closed_reason(obj))

@@ -50,20 +50,30 @@ class Ask:
 class Rules:
     """How evidence treats one attachable model.
 
-    read: who may see the object and its files; attach: who may add and remove files (any
-    of the asks); closed: files may no longer be added or removed (still read); scope: the
-    key grouping the files of one page (one query lists them all); page: where the object
-    and its files are shown; related: ``select_related`` for loading one object."""
+    read: who may see the object and its files (an ask, or several that must all agree,
+    asked in order: the first refusal gives the message); attach: who may add and remove
+    files (any of the asks); closed: files may no longer be added or removed (still read);
+    scope: the key grouping the files of one page (one query lists them all); page: where
+    the object and its files are shown; related: ``select_related`` for loading one
+    object."""
 
-    read: Ask
+    read: Ask | tuple[Ask, ...]
     attach: tuple[Ask, ...]
     closed: Callable
     scope: Callable
     page: Callable
     related: tuple[str, ...] = ()
 
+    @property
+    def reads(self):
+        return self.read if isinstance(self.read, tuple) else (self.read,)
+
     def may_read(self, obj, user):
-        return self.read.allows(obj, user)
+        return all(ask.allows(obj, user) for ask in self.reads)
+
+    def require_read(self, obj, user):
+        for ask in self.reads:
+            ask.require(obj, user)  # raises with the message of the first that refuses
 
     def may_attach(self, obj, user):
         return any(ask.allows(obj, user) for ask in self.attach)
@@ -111,9 +121,11 @@ def _own_closed(obj):
 
 
 RULES = {
-    # a progress report: its author (while reporting on the project) and the reform office
+    # a progress report: read by who reads its project, but a draft only by who may edit
+    # it (as on the project page); files from its author (while reporting on the project)
+    # and the reform office
     "projects.progressupdate": Rules(
-        read=Ask(_project, "read"),
+        read=(Ask(_project, "read"), Ask(_itself, "read")),
         attach=(Ask(_itself, "edit"),),
         closed=_plan_closed,
         scope=_project_scope,

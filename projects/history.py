@@ -5,8 +5,10 @@ once, grouped by object, and each row is compared with the one before it in Pyth
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import groupby
 
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -72,10 +74,17 @@ SKIP_FIELDS = {"id", "version", "updated_at", "created_at", "project", "plan"}
 
 
 def _display(f, value):
-    if value in (None, ""):
+    """A recorded value as the reader reads it: a choice by its label, yes / no, a moment
+    in local time to the minute (not the stored UTC with microseconds)."""
+    if value is None or value == "":
         return "—"
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return dateformat.format(local, "Y-m-d H:i")
     return str(value)
 
 

@@ -6,62 +6,20 @@ page and the period page are no wider than a phone in either language."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from chasing.models import Reminder
-from projects import roles
 from projects.models import ProgressUpdate, ReportPeriod
-from projects.roles import build_groups
-from units.models import Unit
 
-from .factories import PASSWORD, make_user
+from . import browsing
+from .browsing import PHONE, sign_in, todo_count
+from .factories import PASSWORD
+
+# the journeys' fixtures: static files from the apps; the roles, the 2017 plan, Alice and Bob
+_plain_static_files = browsing.plain_static_files
+people = browsing.people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    """The live server serves static files from the apps, not the hashed collectstatic copy."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
-def people():
-    """Live-server tests flush the database, the roles' data-migration rows included: the
-    roles again, with what the office gets from later migrations (plans, 催办)."""
-    build_groups(Group, Permission)
-    office = Group.objects.get(name=roles.REFORM_OFFICE)
-    office.permissions.add(
-        Permission.objects.get(content_type__app_label="projects", codename="change_reformplan"),
-        Permission.objects.get(content_type__app_label="chasing", codename="chase"),
-    )
-    call_command("loaddata", "plan_2017", verbosity=0)
-    return {
-        "alice": make_user("alice", roles.REFORM_OFFICE),
-        "bob": make_user("bob", roles.UNIT_LIAISON, unit=Unit.objects.get(short_name="区发改局")),
-    }
-
-
-def sign_in(context, live_server, username):
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("h1").first).to_contain_text("看板")
-    return page
-
-
-def todo_count(page):
-    badge = page.locator(".site-nav .todo-count")
-    return int(re.match(r"\d+", badge.inner_text())[0]) if badge.count() else 0
 
 
 def test_the_office_opens_a_period_and_the_liaison_reports_from_the_todo_list(

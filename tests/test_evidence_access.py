@@ -9,10 +9,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from evidence.models import Attachment
-from projects.choices import PlanStatus
+from intake.roles import EXPERT
+from projects.choices import PlanStatus, ReportState
 from projects.models import Meeting
 
-from .factories import report
+from .factories import make_user, report
 from .test_evidence import EvidenceTestCase, list_url
 from .test_evidence_samples import PDF, SAMPLES, png
 
@@ -127,6 +128,48 @@ class WhoMayTests(EvidenceTestCase):
             self.assertEqual(self.client.get(url).status_code, 404)
             page = self.client.get(self.project.get_absolute_url())
             self.assertNotContains(page, attachment.original_name)
+
+
+class OtherReadersTests(EvidenceTestCase):
+    """Readers of other roles ask for files by their address, which they may guess."""
+
+    def test_an_outside_expert_gets_no_file_of_the_plan(self):
+        expert = make_user("xavier", EXPERT)
+        files = [self.attach(obj) for obj in (self.update, self.instruction, self.checkpoint)]
+        self.client.force_login(expert)
+        for attachment in files:
+            with self.subTest(attachment.content_type.model):
+                response = self.client.get(reverse("evidence_download", args=[attachment.pk]))
+                self.assertEqual(response.status_code, 403)
+                self.assertNotIn(PDF, response.content)
+                self.assertEqual(self.client.get(list_url(attachment.target)).status_code, 403)
+
+    def test_a_drafts_files_are_seen_only_by_who_sees_the_draft(self):
+        """A draft is still the unit's: the project page hides it from other readers, and
+        its files too, even asked for by their address."""
+        self.update.state = ReportState.DRAFT
+        self.update.save()
+        attachment = self.attach(self.update, "草稿附件.pdf", user=self.bob)
+        download = reverse("evidence_download", args=[attachment.pk])
+        for who, status in {"bob": 200, "alice": 200, "erin": 403, "charlie": 403}.items():
+            with self.subTest(who):
+                self.client.force_login(getattr(self, who))
+                response = self.client.get(download)
+                self.assertEqual(response.status_code, status)
+                self.assertEqual(self.client.get(list_url(self.update)).status_code, status)
+                page = self.client.get(self.project.get_absolute_url())
+                if status == 403:
+                    self.assertContains(
+                        response, "您没有权限查看该项目的进展报告。", status_code=403
+                    )
+                    self.assertNotContains(page, "草稿附件.pdf")
+                else:
+                    self.assertEqual(b"".join(response.streaming_content), PDF)
+                    self.assertContains(page, "草稿附件.pdf")
+        # submitted, it is every reader's
+        self.update.state = ReportState.SUBMITTED
+        self.update.save()
+        self.assertEqual(self.client.get(download).status_code, 200)
 
 
 class DownloadTests(EvidenceTestCase):

@@ -166,3 +166,78 @@ class PeriodTests(PlanTestCase):
         # robots, the reminders already sent in this period)
         with self.assertNumQueries(12):
             self.client.get(url)
+
+    def test_only_the_office_corrects_a_closed_periods_report_and_the_history_keeps_who_and_why(
+        self,
+    ):
+        period = open_period(self.project.plan)
+        self.bob_client.post(reverse("update_add", args=[2017, 2]), progress_form())
+        report = ProgressUpdate.objects.get()
+        self.client.post(reverse("period_close", args=[period.pk]), {"version": 1})
+        edit = reverse("update_edit", args=[report.pk])
+        data = {
+            **progress_form(summary="更正后的进展", percent_complete="55"),
+            "version": report.version,
+            "reason": "数据有误",
+        }
+        rows = report.history.count()
+        for who in ("bob", "erin", "charlie", "olivia"):
+            client = Client()
+            client.force_login(getattr(self, who))
+            with self.subTest(who):
+                self.assertEqual(client.post(edit, data).status_code, 403)
+        # the office without a reason: refused too
+        self.client.post(edit, {**data, "reason": "  "})
+        report.refresh_from_db()
+        self.assertEqual((report.summary, report.percent_complete), ("完成方案起草并征求意见", 40))
+        self.assertEqual(report.history.count(), rows)
+
+        self.assertRedirects(self.client.post(edit, data), self.project.get_absolute_url())
+        report.refresh_from_db()
+        self.assertEqual((report.summary, report.percent_complete), ("更正后的进展", 55))
+        latest, before = report.history.all()[:2]
+        self.assertEqual(latest.history_user, self.alice)
+        self.assertEqual(latest.history_change_reason, "更正报告：数据有误")
+        self.assertEqual(before.summary, "完成方案起草并征求意见")  # the old text is kept
+        # the report stays locked for the unit after the correction
+        self.assertEqual(self.bob_client.post(edit, data).status_code, 403)
+
+    def test_a_returned_report_is_fixed_and_resubmitted_from_its_edit_page(self):
+        """Where the to-do list's 修改并提交 leads: the office's note above the form, and
+        one click that saves and submits."""
+        open_period(self.project.plan)
+        self.bob_client.post(reverse("update_add", args=[2017, 2]), progress_form())
+        report = ProgressUpdate.objects.get()
+        step = reverse("report_step", args=[report.pk])
+        self.client.post(step, {"action": "return", "note": "请补充审批时限数据", "version": 1})
+        edit = reverse("update_edit", args=[report.pk])
+        page = self.bob_client.get(edit)
+        self.assertContains(page, "请补充审批时限数据")
+        self.assertContains(page, 'value="submit"')
+        report.refresh_from_db()
+        data = {**progress_form(summary="审批时限压缩至20个工作日"), "version": report.version}
+        response = self.bob_client.post(edit, {**data, "action": "submit"}, follow=True)
+        self.assertContains(response, "进展报告已修改并提交，等待区委改革办采纳。")
+        report.refresh_from_db()
+        self.assertEqual((report.state, report.summary), (ReportState.SUBMITTED, data["summary"]))
+        self.assertEqual(report.history.first().history_change_reason, "提交报告")
+        # submitted, it has nothing more to submit; saving keeps it submitted
+        self.assertNotContains(self.bob_client.get(edit), 'value="submit"')
+        data = {**data, "summary": "再改一处", "version": report.version, "action": "submit"}
+        self.bob_client.post(edit, data)
+        report.refresh_from_db()
+        self.assertEqual((report.state, report.summary), (ReportState.SUBMITTED, "再改一处"))
+
+    def test_the_history_shows_times_in_local_time_and_flags_in_words(self):
+        period = open_period(self.project.plan, due_in=-1)
+        draft = {**progress_form(), "action": "draft"}
+        self.bob_client.post(reverse("update_add", args=[2017, 2]), draft)
+        report = ProgressUpdate.objects.get(period=period)
+        step = {"action": "submit", "note": "", "version": report.version}
+        self.bob_client.post(reverse("report_step", args=[report.pk]), step)
+        report.refresh_from_db()
+        page = self.client.get(self.project.get_absolute_url())
+        submitted = timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")
+        self.assertContains(page, f"<ins>{submitted}</ins>", html=False)
+        self.assertNotContains(page, "+00:00")
+        self.assertContains(page, "<del>否</del> → <ins>是</ins>", html=False)  # 逾期提交

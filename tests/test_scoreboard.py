@@ -276,7 +276,7 @@ class ScoreboardPanelTests(HandMadeCase):
         self.assertContains(response, "单位排名（全年报送按时率）")
         self.assertContains(response, reverse("scoreboard", args=[2020]))
         self.assertContains(response, "按时 1/2，未报 1")  # 乙局
-        self.assertContains(response, "按时 2/4，未报 1")  # 甲局
+        self.assertContains(response, "按时 2/4，逾期 1，未报 1")  # 甲局: 1 late
 
     def test_top_and_bottom_three_of_many(self):
         plan = make_plan(2023)

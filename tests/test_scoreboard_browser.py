@@ -15,14 +15,16 @@ from projects.models import Project, ReportPeriod
 from projects.roles import build_groups
 from units.models import Unit
 
+from . import browsing
+from .browsing import DESKTOP, PHONE
 from .factories import PASSWORD, make_user, report, set_checkpoint
 from .test_browser import _axe_problems, _overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 A4_POINTS = (595, 842)
+# the live server serves static files from the apps
+_plain_static_files = browsing.plain_static_files
 
 
 @pytest.fixture(autouse=True)
@@ -30,14 +32,6 @@ def _roles():
     from django.contrib.auth.models import Group, Permission
 
     build_groups(Group, Permission)
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture

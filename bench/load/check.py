@@ -1,5 +1,11 @@
 """Helpers for bench/load/run.sh: wait for and poll /healthz, judge a phase, print the summary.
 
+A phase is judged on its requests (5xx, unanswered) and on what it wrote: every progress
+report the server acknowledged must be in the database; every period report a liaison
+submitted must be there, submitted, in the phase's period; every evidence file whose upload
+was acknowledged must have its row (not removed, same name, size and SHA-256) and its bytes
+in storage (``FILES_DIR``), hashing to the SHA-256 of what was sent.
+
     check.py wait URL [--timeout 30]            exit 0 once URL answers 200, else 1
     check.py poll URL LOG [--interval 0.2]      start a GET every interval; log "start end status"
     check.py children PID                       PIDs of PID's child processes, comma-separated
@@ -23,6 +29,9 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from load_report import print_phase, summary
+from load_writes import judge_writes, read_lines
 
 
 def _status(url, timeout):
@@ -82,13 +91,6 @@ def poll(args):
             time.sleep(max(0.0, tick - time.monotonic()))
 
 
-def _read_lines(path):
-    p = Path(path)
-    if not p.exists():
-        return []
-    return [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def _requests(path):
     rows = []
     with open(path, encoding="utf-8", newline="") as f:
@@ -109,7 +111,7 @@ def _requests(path):
 
 def _health(path):
     polls = []
-    for line in _read_lines(path):
+    for line in read_lines(path):
         start, end, status = line.split()
         polls.append((float(start), float(end), int(status)))
     return sorted(polls)
@@ -137,9 +139,9 @@ def judge_phase(args):
     reqs = _requests(args.requests)
     if not reqs:
         raise SystemExit(f"{args.name} phase: no requests in {args.requests}")
-    acked = _read_lines(args.acked)
-    attempted = set(_read_lines(args.attempted))
-    in_db = _read_lines(args.db_tokens)
+    acked = read_lines(args.acked)
+    attempted = set(read_lines(args.attempted))
+    in_db = read_lines(args.db_tokens)
     db_set = set(in_db)
     lost = sorted(set(acked) - db_set)
     span = max(r["end"] for r in reqs) - min(r["start"] for r in reqs)
@@ -183,7 +185,8 @@ def judge_phase(args):
         problems.append(f"{result['writes_lost']} acknowledged report(s) missing from the database")
     if result["duplicate_rows"] or result["unknown_rows"]:
         problems.append("unexpected report rows in the database (duplicates or unknown tokens)")
-
+    if args.period_acked:
+        judge_writes(args, result)
     if args.name == "fault":
         _judge_fault(args, reqs, result)
     elif result["http_5xx"] or result["no_answer"]:
@@ -192,7 +195,7 @@ def judge_phase(args):
         )
     result["passed"] = not problems
     Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    _print_phase(result)
+    print_phase(result)
     return 0 if result["passed"] else 1
 
 
@@ -274,106 +277,6 @@ def _judge_fault(args, reqs, result):
         problems.append(f"gunicorn master changed or died ({before_pid} -> {after_pid})")
 
 
-def _fmt(value, unit=""):
-    return "n/a" if value is None else f"{value}{unit}"
-
-
-def _print_phase(r):
-    print(f"--- {r['name']} phase: {'PASS' if r['passed'] else 'FAIL'}")
-    print(
-        f"    {r['requests']} requests, {r['rps']:.1f} req/s, p50 {r['p50_ms']:.0f} ms, "
-        f"p95 {r['p95_ms']:.0f} ms; errors {r['errors']} (5xx {r['http_5xx']}, "
-        f"no answer {r['no_answer']}, other {r['other_errors']})"
-    )
-    for name, s in r["by_request"].items():
-        print(
-            f"      {name:<34} {s['count']:>6}  p50 {s['p50_ms']:>6.0f} ms  "
-            f"p95 {s['p95_ms']:>6.0f} ms  errors {s['errors']}"
-        )
-    print(
-        f"    reports: attempted {r['reports_attempted']}, acknowledged (302) "
-        f"{r['reports_acknowledged']}, acknowledged but missing from the database "
-        f"{r['writes_lost']}, in the database without acknowledgement "
-        f"{r['written_not_acknowledged']}"
-    )
-    if r["name"] == "fault":
-        print(
-            f"    PostgreSQL stop issued at +{r['pg_stopped_at_s']} s, accepting connections "
-            f"{r['outage_s']} s later; /healthz 200 {_fmt(r['recovery_s'], ' s')} after that "
-            f"(first load request OK after {_fmt(r['first_ok_request_after_up_s'], ' s')})"
-        )
-        print(
-            f"    errors overlapping the outage {r['errors_during_outage']} "
-            f"(5xx/unanswered {r['server_failures_during_outage']}); 5xx/unanswered before it "
-            f"{r['server_failures_before_outage']}, after recovery "
-            f"{r['server_failures_after_recovery']} of {r['requests_after_recovery']} requests"
-        )
-        print(
-            f"    /healthz probes {r['healthz_probes']}: failed during the outage "
-            f"{r['healthz_failed_in_outage']}; outside it 5xx "
-            f"{r['healthz_5xx_outside_outage']}, no answer within 10 s "
-            f"{r['healthz_timeouts_outside_outage']} (queueing)"
-        )
-        print(
-            f"    gunicorn master {r['gunicorn_master_before']} -> {r['gunicorn_master_after']}, "
-            f"workers {r['gunicorn_workers_before']} -> {r['gunicorn_workers_after']}"
-        )
-    for problem in r["problems"]:
-        print(f"    PROBLEM: {problem}")
-
-
-def summary(args):
-    phases = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.results]
-    passed = bool(phases) and all(p["passed"] for p in phases)
-    lines = ["## Load and fault test (bench/load/run.sh)", "", *args.context]
-    lines += [
-        "",
-        "| phase | req/s | p50 ms | p95 ms | errors | 5xx | reports acknowledged "
-        "| writes lost | outage s | recovery s | gunicorn restarted | result |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
-    ]
-    for p in phases:
-        fault = p["name"] == "fault"
-        cells = [
-            f"{p['name']} ({p['seconds']} s)",
-            f"{p['rps']:.1f}",
-            f"{p['p50_ms']:.0f}",
-            f"{p['p95_ms']:.0f}",
-            str(p["errors"]),
-            str(p["http_5xx"]),
-            str(p["reports_acknowledged"]),
-            str(p["writes_lost"]),
-            _fmt(p.get("outage_s")) if fault else "–",
-            _fmt(p.get("recovery_s")) if fault else "–",
-            ("yes" if p["gunicorn_restarted"] else "no") if fault else "–",
-            "PASS" if p["passed"] else "FAIL",
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    for p in phases:
-        if p["name"] == "fault":
-            lines += [
-                "",
-                f"Fault phase: PostgreSQL stopped (`pg_ctl stop -m fast`) at "
-                f"+{p['pg_stopped_at_s']} s and started again; it accepted connections "
-                f"{p['outage_s']} s after the stop was issued (outage s). Recovery s = from then "
-                f"to the first /healthz 200 (probed every 0.2 s). Errors overlapping the outage: "
-                f"{p['errors_during_outage']}; 5xx or unanswered before it: "
-                f"{p['server_failures_before_outage']}, after recovery: "
-                f"{p['server_failures_after_recovery']} of {p['requests_after_recovery']} "
-                f"requests. Same gunicorn master PID before and after "
-                f"({p['gunicorn_master_before']}).",
-            ]
-    problems = [f"- {p['name']}: {problem}" for p in phases for problem in p["problems"]]
-    if problems:
-        lines += ["", *problems]
-    lines += ["", f"Result: {'PASS' if passed else 'FAIL'}"]
-    text = "\n".join(lines) + "\n"
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(text, encoding="utf-8")
-    print(text, end="")
-    return 0 if passed else 1
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -411,6 +314,14 @@ def main():
     p.add_argument("--master-after", default="")
     p.add_argument("--workers-before", default="")
     p.add_argument("--workers-after", default="")
+    p.add_argument("--period-acked", help="tokens of period reports submitted")
+    p.add_argument("--period-attempted", default="", help="tokens of period reports begun")
+    p.add_argument("--period-db", default="", help="token, state, period, unit of the rows")
+    p.add_argument("--period-name", default="", help="the period open during the phase")
+    p.add_argument("--files-acked", default="", help="token, name, sha256, size acknowledged")
+    p.add_argument("--files-db", default="", help="token, name, stored name, sha256, size, kept")
+    p.add_argument("--files-dir", default="", help="the storage folder (FILES_DIR)")
+    p.add_argument("--stored-names", default="", help="every stored name the rows hold")
     p.set_defaults(func=judge_phase)
 
     p = sub.add_parser("summary", help="print and write the final block")

@@ -1,20 +1,36 @@
-"""Locust scenario for bench/load/run.sh: signed-in 改革办 users reading pages and reporting.
+"""Locust scenario for bench/load/run.sh: signed-in 改革办 users reading pages and reporting,
+and unit liaisons writing the open period's reports with a PDF attached.
 
-Each simulated user signs in once, then does page views and progress reports, weighted 9:1.
-A report counts as acknowledged only when the server answers 302 to the project page; its
-unique summary token is written to ``LOAD_TOKENS_FILE`` when the test stops, so the caller
-can check every acknowledged report is in the database. Every request (start time, status,
-success) goes to ``LOAD_REQUEST_LOG`` so the caller can tell errors during a database outage
-from errors after it.
+- 改革办 users (all but ``LOAD_LIAISON_USERS``) sign in once, then do page views and progress
+  reports, weighted 9:1, on the projects without a lead unit (``LOAD_OFFICE_PROJECTS``): a
+  project's lead unit owes one report per period, which the office would otherwise write
+  again and again. A report counts as acknowledged only when the server answers 302 to the
+  project page.
+- 牵头单位联络员 users (``LOAD_LIAISON_USERS``, each signed in as one of the liaison accounts
+  ``LOAD_LIAISON_PREFIX``01…, whose unit takes part in every project) write their unit's
+  report for the open period as the pages do: save a draft (302), read the project page for
+  the draft's forms, upload a small PDF through the multipart upload form (302: the file is
+  acknowledged), submit the draft (the page then says 进展报告已提交: the report is
+  acknowledged). A unit reports once per project and period: after its last project the
+  user signs in as the next account.
+
+Acknowledged tokens are written when the test stops: ``LOAD_TOKENS_FILE`` (office reports),
+``.period`` (period reports), ``.files`` (token, file name, SHA-256, size of each file), and
+``.attempted`` / ``.period.attempted``, so the caller can check every acknowledged row and
+file. Every request (start time, status, success) goes to ``LOAD_REQUEST_LOG`` so the caller
+can tell errors during a database outage from errors after it.
 
 Environment (set by run.sh): LOAD_USER_PREFIX, LOAD_USER_COUNT, LOAD_PASSWORD, LOAD_PHASE,
-LOAD_TOKENS_FILE, LOAD_REQUEST_LOG, LOAD_YEAR, LOAD_PROJECTS, LOAD_WAIT_MAX.
+LOAD_TOKENS_FILE, LOAD_REQUEST_LOG, LOAD_YEAR, LOAD_PROJECTS, LOAD_OFFICE_PROJECTS,
+LOAD_LIAISON_USERS, LOAD_LIAISON_PREFIX, LOAD_LIAISON_COUNT, LOAD_WAIT_MAX.
 """
 
 import csv
+import hashlib
 import itertools
 import os
 import random
+import re
 import uuid
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -32,12 +48,23 @@ PROJECTS = int(os.environ.get("LOAD_PROJECTS", "11"))
 WAIT_MAX = float(os.environ.get("LOAD_WAIT_MAX", "0"))
 TOKENS_FILE = os.environ.get("LOAD_TOKENS_FILE", "")
 REQUEST_LOG = os.environ.get("LOAD_REQUEST_LOG", "")
+OFFICE_PROJECTS = [
+    int(n) for n in os.environ.get("LOAD_OFFICE_PROJECTS", "").split(",") if n.strip()
+] or list(range(1, PROJECTS + 1))
+LIAISON_USERS = int(os.environ.get("LOAD_LIAISON_USERS", "0"))
+LIAISON_PREFIX = os.environ.get("LOAD_LIAISON_PREFIX", "loadunit")
+LIAISON_COUNT = int(os.environ.get("LOAD_LIAISON_COUNT", "0"))
 STATUSES = ("on_track", "warning", "delayed")
+SUBMITTED = "进展报告已提交，等待区委改革办采纳。"
 _rng = random.Random()  # noqa: S311 - picks pages and form values, not secrets
 
 _usernames = itertools.cycle(f"{USER_PREFIX}{i:02d}" for i in range(1, USER_COUNT + 1))
+_liaisons = iter([f"{LIAISON_PREFIX}{i:02d}" for i in range(1, LIAISON_COUNT + 1)])
 attempted: list[str] = []
 acknowledged: list[str] = []
+period_attempted: list[str] = []
+period_acknowledged: list[str] = []
+files_acknowledged: list[tuple[str, str, str, int]] = []  # token, name, sha256, size
 requests_seen: list[tuple[float, float, str, str, int, int]] = []
 
 
@@ -52,10 +79,16 @@ def _record_request(request_type, name, response_time, response, exception, star
 @events.test_stop.add_listener
 def _write_results(environment, **_kw):
     if TOKENS_FILE:
-        with open(TOKENS_FILE, "w", encoding="utf-8") as out:
-            out.writelines(f"{token}\n" for token in acknowledged)
-        with open(TOKENS_FILE + ".attempted", "w", encoding="utf-8") as out:
-            out.writelines(f"{token}\n" for token in attempted)
+        for suffix, tokens in (
+            ("", acknowledged),
+            (".attempted", attempted),
+            (".period", period_acknowledged),
+            (".period.attempted", period_attempted),
+        ):
+            with open(TOKENS_FILE + suffix, "w", encoding="utf-8") as out:
+                out.writelines(f"{token}\n" for token in tokens)
+        with open(TOKENS_FILE + ".files", "w", encoding="utf-8") as out:
+            out.writelines("\t".join(map(str, row)) + "\n" for row in files_acknowledged)
     if REQUEST_LOG:
         with open(REQUEST_LOG, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
@@ -65,15 +98,14 @@ def _write_results(environment, **_kw):
             )
 
 
-class ReformOfficeUser(HttpUser):
-    """A 改革办 member: reads the dashboard, the list and project pages, reports progress."""
+class SignedInUser(HttpUser):
+    """Signs in (GET the login page for the ``csrftoken`` cookie, POST the form)."""
 
+    abstract = True
     wait_time = between(0, WAIT_MAX)
 
-    def on_start(self):
-        self.username = next(_usernames)
-        self.signed_in = False
-        self.sign_in()
+    def csrf(self):
+        return self.client.cookies.get("csrftoken", "")
 
     def sign_in(self):
         self.client.cookies.clear()
@@ -83,14 +115,13 @@ class ReformOfficeUser(HttpUser):
             if resp.status_code != 200:
                 resp.failure(f"login page answered {resp.status_code}")
                 return
-        token = self.client.cookies.get("csrftoken", "")
         with self.client.post(
             "/accounts/login/",
             name="POST /accounts/login/",
             data={
                 "username": self.username,
                 "password": PASSWORD,
-                "csrfmiddlewaretoken": token,
+                "csrfmiddlewaretoken": self.csrf(),
             },
             allow_redirects=False,
             catch_response=True,
@@ -108,6 +139,15 @@ class ReformOfficeUser(HttpUser):
                     "Location", ""
                 ):
                     self.signed_in = False
+
+
+class ReformOfficeUser(SignedInUser):
+    """A 改革办 member: reads the dashboard, the list and project pages, reports progress."""
+
+    def on_start(self):
+        self.username = next(_usernames)
+        self.signed_in = False
+        self.sign_in()
 
     @task(9)
     def view_page(self):
@@ -128,7 +168,7 @@ class ReformOfficeUser(HttpUser):
         if not self.signed_in:
             self.sign_in()
             return
-        number = _rng.randint(1, PROJECTS)
+        number = _rng.choice(OFFICE_PROJECTS)
         project_path = f"/projects/{YEAR}/{number}/"
         token = f"load-{PHASE}-{uuid.uuid4().hex}"
         attempted.append(token)
@@ -140,7 +180,7 @@ class ReformOfficeUser(HttpUser):
             "next_steps": "继续推进（负载测试）",
             "problems": _rng.choice(["", "暂无"]),
             "coordination_needed": _rng.choice(["", "", "需协调区发改局"]),
-            "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+            "csrfmiddlewaretoken": self.csrf(),
         }
         with self.client.post(
             f"{project_path}updates/",
@@ -156,3 +196,138 @@ class ReformOfficeUser(HttpUser):
             resp.failure(f"answered {resp.status_code} -> {location!r}, expected 302")
             if resp.status_code == 302 and location.startswith("/accounts/login/"):
                 self.signed_in = False
+
+
+def tiny_pdf(token):
+    """A small valid PDF (what the upload form's sniffer accepts) carrying ``token``, so no
+    two files are the same."""
+    return (
+        b"%PDF-1.4\n% " + token.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+UPLOAD_FORM = re.compile(r'action="(/files/on/projects\.progressupdate/\d+/)"')
+STEP_FORM = re.compile(r'action="(/updates/(\d+)/steps/)".*?name="version" value="(\d+)"', re.S)
+
+
+class UnitLiaisonUser(SignedInUser):
+    """A liaison of a unit taking part in every project: writes the open period's report on
+    each project, with a PDF attached, then signs in as the next liaison account."""
+
+    fixed_count = LIAISON_USERS
+
+    def on_start(self):
+        self.signed_in = False
+        self.next_account()
+
+    def next_account(self):
+        self.username = next(_liaisons, None)
+        self.projects = _rng.sample(range(1, PROJECTS + 1), PROJECTS)
+        if self.username is not None:
+            self.sign_in()
+
+    @task
+    def write_period_report(self):
+        if self.username is None:  # every account has reported on every project
+            self._page("/", "GET / (dashboard)")
+            return
+        if not self.signed_in:
+            self.sign_in()
+            return
+        if not self.projects:
+            self.next_account()
+            return
+        number = self.projects.pop()
+        project_path = f"/projects/{YEAR}/{number}/"
+        token = f"loadp-{PHASE}-{uuid.uuid4().hex}"
+        period_attempted.append(token)
+        if not self._draft(project_path, token):
+            return
+        forms = self._forms(project_path, token)
+        if forms is None:
+            return
+        upload, step, pk, version = forms
+        if self._upload(upload, project_path, token):
+            self._submit(step, pk, version, token)
+
+    def _draft(self, project_path, token):
+        data = {
+            "reported_on": datetime.now(SHANGHAI).date().isoformat(),
+            "status": _rng.choice(STATUSES),
+            "percent_complete": str(_rng.randint(0, 100)),
+            "summary": token,
+            "next_steps": "按期推进（负载测试）",
+            "action": "draft",
+            "csrfmiddlewaretoken": self.csrf(),
+        }
+        with self.client.post(
+            f"{project_path}updates/",
+            name=f"POST /projects/{YEAR}/[n]/updates/ (draft)",
+            data=data,
+            allow_redirects=False,
+            catch_response=True,
+        ) as resp:
+            location = urlsplit(resp.headers.get("Location", "")).path
+            if resp.status_code == 302 and location == project_path:
+                return True
+            resp.failure(f"draft answered {resp.status_code} -> {location!r}, expected 302")
+            if location.startswith("/accounts/login/"):
+                self.signed_in = False
+        return False
+
+    def _forms(self, project_path, token):
+        """The draft's upload form and step form, read from the project page."""
+        with self.client.get(
+            project_path,
+            name=f"GET /projects/{YEAR}/[n]/ (liaison)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as resp:
+            if resp.status_code != 200:
+                resp.failure(f"answered {resp.status_code}, expected 200")
+                return None
+            article = next(
+                (a for a in resp.text.split('<article class="update">') if token in a), ""
+            )
+            upload, step = UPLOAD_FORM.search(article), STEP_FORM.search(article)
+            if upload is None or step is None:
+                resp.failure("the draft or its forms are not on the project page")
+                return None
+        return upload[1], step[1], step[2], step[3]
+
+    def _upload(self, url, project_path, token):
+        data = tiny_pdf(token)
+        name = f"进展材料-{token[-8:]}.pdf"
+        with self.client.post(
+            url,
+            name="POST /files/on/projects.progressupdate/[pk]/",
+            data={"csrfmiddlewaretoken": self.csrf()},
+            files={"file": (name, data, "application/pdf")},
+            allow_redirects=False,
+            catch_response=True,
+        ) as resp:
+            location = urlsplit(resp.headers.get("Location", "")).path
+            if resp.status_code == 302 and location == project_path:
+                sha = hashlib.sha256(data).hexdigest()
+                files_acknowledged.append((token, name, sha, len(data)))
+                return True
+            resp.failure(f"upload answered {resp.status_code} -> {location!r}, expected 302")
+        return False
+
+    def _submit(self, url, pk, version, token):
+        """Submit, landing on the report's edit page, which shows the outcome."""
+        data = {
+            "action": "submit",
+            "note": "",
+            "version": version,
+            "next": f"/updates/{pk}/edit/",
+            "csrfmiddlewaretoken": self.csrf(),
+        }
+        with self.client.post(
+            url, name="POST /updates/[pk]/steps/ (submit)", data=data, catch_response=True
+        ) as resp:
+            if resp.status_code == 200 and SUBMITTED in resp.text:
+                period_acknowledged.append(token)
+                return
+            resp.failure(f"submit answered {resp.status_code} without {SUBMITTED!r}")

@@ -3,14 +3,17 @@
 #
 # Starts a throwaway PostgreSQL cluster and gunicorn (2 workers) with production-like settings,
 # runs locust headless twice (a load phase, then a fault phase in which PostgreSQL is stopped
-# and started again under load), checks that every acknowledged progress report is in the
-# database, prints a summary and writes it to artifacts/load-summary.txt. Exit 0 only if both
-# phases pass. Cleans up everything it started on any exit. See bench/load/README.md.
+# and started again under load), each with a report period open in which unit liaisons write
+# reports with a PDF attached; checks that every acknowledged progress report, period report
+# and evidence file (row, stored bytes, SHA-256) is there, prints a summary and writes it to
+# artifacts/load-summary.txt. Exit 0 only if both phases pass. Cleans up everything it started
+# on any exit. See bench/load/README.md.
 #
 # Run from anywhere, as root (CI) or as a normal user, after `make install-test`:
 #     bench/load/run.sh
 # Knobs (environment): LOAD_SECONDS FAULT_SECONDS FAULT_AT PG_DOWN_SECONDS LOAD_USERS
-# SPAWN_RATE LOAD_WAIT_MAX RECOVERY_LIMIT PG_PORT APP_PORT PG_BIN SUMMARY_FILE.
+# LIAISON_USERS LIAISON_ACCOUNTS SPAWN_RATE LOAD_WAIT_MAX RECOVERY_LIMIT PG_PORT APP_PORT PG_BIN
+# SUMMARY_FILE.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -23,6 +26,8 @@ FAULT_SECONDS=${FAULT_SECONDS:-60}
 FAULT_AT=${FAULT_AT:-20}
 PG_DOWN_SECONDS=${PG_DOWN_SECONDS:-3}
 LOAD_USERS=${LOAD_USERS:-20}
+LIAISON_USERS=${LIAISON_USERS:-4}
+LIAISON_ACCOUNTS=${LIAISON_ACCOUNTS:-30}
 SPAWN_RATE=${SPAWN_RATE:-20}
 LOAD_WAIT_MAX=${LOAD_WAIT_MAX:-0}
 RECOVERY_LIMIT=${RECOVERY_LIMIT:-30}
@@ -31,6 +36,7 @@ ARTIFACTS=$ROOT/artifacts/load
 DB_NAME=longgang_load
 DB_USER=longgang_load
 USER_PREFIX=loadtest
+LIAISON_PREFIX=loadunit
 
 log() { printf '\n== %s ==\n' "$*"; }
 die() {
@@ -41,11 +47,14 @@ now() { date +%s.%N; }
 
 # ---------------------------------------------------------------- preconditions
 for knob in PG_PORT APP_PORT LOAD_SECONDS FAULT_SECONDS FAULT_AT PG_DOWN_SECONDS LOAD_USERS \
-  SPAWN_RATE RECOVERY_LIMIT; do
+  LIAISON_USERS LIAISON_ACCOUNTS SPAWN_RATE RECOVERY_LIMIT; do
   [[ ${!knob} =~ ^[0-9]+$ ]] || die "$knob must be a whole number, got '${!knob}'"
 done
 [[ $LOAD_WAIT_MAX =~ ^[0-9]+([.][0-9]+)?$ ]] || die "LOAD_WAIT_MAX must be a number of seconds"
 ((LOAD_SECONDS >= 10)) || die "LOAD_SECONDS must be at least 10"
+((LIAISON_USERS >= 1 && LIAISON_USERS < LOAD_USERS)) ||
+  die "need 1 <= LIAISON_USERS < LOAD_USERS (the others are 改革办 users)"
+((LIAISON_ACCOUNTS >= LIAISON_USERS)) || die "need LIAISON_ACCOUNTS >= LIAISON_USERS"
 ((FAULT_AT >= 5 && FAULT_AT + PG_DOWN_SECONDS + 15 <= FAULT_SECONDS)) ||
   die "need FAULT_AT >= 5 and FAULT_AT + PG_DOWN_SECONDS + 15 <= FAULT_SECONDS (time to recover)"
 
@@ -113,7 +122,7 @@ cleanup() {
   stop_pid "$GUNICORN_PID" TERM 30
   [[ -f $PG_DIR/data/postmaster.pid ]] && pg_stop
   mkdir -p "$ARTIFACTS"
-  cp -f "$WORK"/*.csv "$WORK"/*.json "$WORK"/*.log "$WORK"/*.out "$WORK"/*tokens* \
+  cp -f "$WORK"/*.csv "$WORK"/*.json "$WORK"/*.log "$WORK"/*.out "$WORK"/*tokens* "$WORK"/*_db \
     "$ARTIFACTS"/ 2>/dev/null
   cp -f "$PG_DIR/postgresql.log" "$ARTIFACTS"/ 2>/dev/null
   rm -rf "$WORK" "$PG_DIR"
@@ -142,7 +151,7 @@ PG_VERSION=$(psql_super -c 'SHOW server_version' | cut -d' ' -f1)
 echo "PostgreSQL $PG_VERSION ready"
 
 # ---------------------------------------------------------------- the app, production-like
-log "App: migrate, collectstatic, plan_2017, $LOAD_USERS load-test users"
+log "App: migrate, collectstatic, plan_2017, $LOAD_USERS load-test users, $LIAISON_ACCOUNTS liaisons"
 unset STATICFILES_BACKEND SECURE_SSL_REDIRECT BEHIND_PROXY CSRF_TRUSTED_ORIGINS
 export DEBUG=false HTTPS=false ENV_FILE=/dev/null ALLOWED_HOSTS=$HOST AXES_ENABLED=false
 SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
@@ -152,7 +161,13 @@ export PGPASSWORD=$DB_PASSWORD
 LOAD_PASSWORD=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(16))')
 export LOAD_PASSWORD LOAD_USER_PREFIX=$USER_PREFIX LOAD_USER_COUNT=$LOAD_USERS LOAD_WAIT_MAX
 export LOAD_YEAR=2017 LOAD_PROJECTS=11
+export LOAD_LIAISON_USERS=$LIAISON_USERS LOAD_LIAISON_PREFIX=$LIAISON_PREFIX
+export LOAD_LIAISON_COUNT=$LIAISON_ACCOUNTS
+# evidence files go to a folder of the run's own, checked byte for byte after each phase
+export FILES_DIR=$WORK/files
+mkdir -p "$FILES_DIR"
 
+export LOAD_OFFICE_PROJECTS_FILE=$WORK/office-projects
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py loaddata plan_2017 -v0
@@ -161,8 +176,9 @@ import os
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from projects import roles
 from projects.models import Project
-from units import roles
+from units.models import Unit
 
 expected = int(os.environ["LOAD_PROJECTS"])
 found = Project.objects.filter(plan__year=int(os.environ["LOAD_YEAR"])).count()
@@ -177,7 +193,30 @@ for i in range(1, count + 1):
     )
     user.groups.add(office)
 print(f"{count} users {prefix}01..{prefix}{count:02d} in {roles.REFORM_OFFICE}; {found} projects")
+# liaisons, each of a unit of its own taking part in every project: a unit writes one report
+# per project and period, so each account has one per project to write
+liaison = Group.objects.get(name=roles.UNIT_LIAISON)
+prefix, count = os.environ["LOAD_LIAISON_PREFIX"], int(os.environ["LOAD_LIAISON_COUNT"])
+projects = list(Project.objects.filter(plan__year=int(os.environ["LOAD_YEAR"])))
+for i in range(1, count + 1):
+    unit, _ = Unit.objects.get_or_create(name=f"负载测试单位{i:02d}")
+    for project in projects:
+        project.participating_units.add(unit)
+    user, _ = get_user_model().objects.update_or_create(
+        username=f"{prefix}{i:02d}", defaults={"password": hashed, "unit": unit}
+    )
+    user.groups.add(liaison)
+print(f"{count} liaisons {prefix}01..{prefix}{count:02d} in {roles.UNIT_LIAISON}, each its own unit")
+# the office writes its reports on projects without a lead unit: the one report a lead unit
+# owes per period would otherwise be refused the second time
+office_projects = sorted(p.number for p in projects if p.lead_unit_id is None)
+with open(os.environ["LOAD_OFFICE_PROJECTS_FILE"], "w") as out:
+    out.write(",".join(map(str, office_projects)))
 '
+
+LOAD_OFFICE_PROJECTS=$(cat "$LOAD_OFFICE_PROJECTS_FILE")
+export LOAD_OFFICE_PROJECTS
+echo "改革办 users report on projects $LOAD_OFFICE_PROJECTS (no lead unit)"
 
 log "gunicorn: 2 workers on $HOST:$APP_PORT"
 "$ROOT/.venv/bin/gunicorn" longgang_reform.wsgi --workers 2 --bind "$HOST:$APP_PORT" \
@@ -207,26 +246,73 @@ finish_locust() { # phase
   [[ -f $WORK/$1-requests.csv && -f $WORK/$1.tokens ]] ||
     die "locust ($1 phase) wrote no results: $(tail -n 20 "$WORK/$1-locust.out")"
 }
-db_tokens() { # phase: summaries of this phase's reports that are in the database
-  "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" -v ON_ERROR_STOP=1 -qtA \
-    -c "SELECT summary FROM projects_progressupdate WHERE summary LIKE 'load-$1-%'" \
+psql_app() { "$PG_BIN/psql" -h "$HOST" -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" -v ON_ERROR_STOP=1 -qtA "$@"; }
+db_tokens() { # phase: what this phase wrote that is in the database
+  # the office's reports, by summary
+  psql_app -c "SELECT summary FROM projects_progressupdate WHERE summary LIKE 'load-$1-%'" \
     >"$WORK/$1.db_tokens"
+  # the liaisons' period reports: summary, state, period, unit
+  psql_app -F $'\t' -c "SELECT u.summary, u.state, COALESCE(p.name, ''), COALESCE(n.name, '')
+    FROM projects_progressupdate u LEFT JOIN projects_reportperiod p ON p.id = u.period_id
+    LEFT JOIN units_unit n ON n.id = u.unit_id WHERE u.summary LIKE 'loadp-$1-%'" \
+    >"$WORK/$1.period_db"
+  # their files: report summary, name, stored name, SHA-256, size, kept or removed
+  psql_app -F $'\t' -c "SELECT u.summary, a.original_name, a.stored_name, a.sha256, a.size,
+    CASE WHEN a.removed_at IS NULL THEN 'kept' ELSE 'removed' END
+    FROM evidence_attachment a JOIN django_content_type t ON t.id = a.content_type_id
+    JOIN projects_progressupdate u ON u.id = a.object_id
+    WHERE t.app_label = 'projects' AND t.model = 'progressupdate'
+    AND u.summary LIKE 'loadp-$1-%'" >"$WORK/$1.files_db"
+  # every stored name a row holds (a file in storage without one is an orphan)
+  psql_app -c "SELECT stored_name FROM evidence_attachment WHERE removed_at IS NULL" \
+    >"$WORK/$1.stored_names"
+}
+open_period() { # phase: close the open period (if any) and open this phase's
+  LOAD_PERIOD_NAME="负载测试（$1）" "$PY" manage.py shell -v0 -c '
+import os
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from projects import reporting
+from projects.models import ReformPlan, ReportPeriod
+
+plan = ReformPlan.objects.get(year=int(os.environ["LOAD_YEAR"]))
+office = get_user_model().objects.get(username=os.environ["LOAD_USER_PREFIX"] + "01")
+for period in plan.periods.filter(status="open"):
+    reporting.close_period(period, office, period.version)
+today = timezone.localdate()
+period = ReportPeriod(name=os.environ["LOAD_PERIOD_NAME"], starts_on=today, ends_on=today,
+                      due_on=today, tiers=["district"])
+reporting.open_period(plan, office, period)
+print(f"report period open: {period.name}, due {period.due_on}")
+'
+}
+judge() { # phase seconds [more check.py arguments]: judge one phase
+  local phase=$1 secs=$2
+  shift 2
+  "$PY" bench/load/check.py phase --name "$phase" --seconds "$secs" \
+    --requests "$WORK/$phase-requests.csv" \
+    --acked "$WORK/$phase.tokens" --attempted "$WORK/$phase.tokens.attempted" \
+    --db-tokens "$WORK/$phase.db_tokens" --out "$WORK/$phase.json" \
+    --period-acked "$WORK/$phase.tokens.period" \
+    --period-attempted "$WORK/$phase.tokens.period.attempted" \
+    --period-db "$WORK/$phase.period_db" --period-name "负载测试（$phase）" \
+    --files-acked "$WORK/$phase.tokens.files" --files-db "$WORK/$phase.files_db" \
+    --files-dir "$FILES_DIR" --stored-names "$WORK/$phase.stored_names" "$@"
 }
 
 RESULTS=()
 PHASE_RC=0
 
-log "Load phase: $LOAD_USERS users for $LOAD_SECONDS s (pages : reports = 9 : 1)"
+log "Load phase: $LOAD_USERS users for $LOAD_SECONDS s ($LIAISON_USERS of them liaisons writing period reports with a PDF)"
+open_period load
 start_locust load "$LOAD_SECONDS"
 finish_locust load
 db_tokens load
-"$PY" bench/load/check.py phase --name load --seconds "$LOAD_SECONDS" \
-  --requests "$WORK/load-requests.csv" \
-  --acked "$WORK/load.tokens" --attempted "$WORK/load.tokens.attempted" \
-  --db-tokens "$WORK/load.db_tokens" --out "$WORK/load.json" || PHASE_RC=1
+judge load "$LOAD_SECONDS" || PHASE_RC=1
 RESULTS+=("$WORK/load.json")
 
 log "Fault phase: $FAULT_SECONDS s of load; PostgreSQL stopped at +$FAULT_AT s for $PG_DOWN_SECONDS s"
+open_period fault
 MASTER_BEFORE=$(cat "$WORK/gunicorn.pid")
 WORKERS_BEFORE=$("$PY" bench/load/check.py children "$MASTER_BEFORE")
 "$PY" bench/load/check.py poll "http://$HOST:$APP_PORT/healthz" "$WORK/healthz.log" \
@@ -258,11 +344,7 @@ else
   WORKERS_AFTER=""
 fi
 db_tokens fault
-"$PY" bench/load/check.py phase --name fault --seconds "$FAULT_SECONDS" \
-  --requests "$WORK/fault-requests.csv" \
-  --acked "$WORK/fault.tokens" --attempted "$WORK/fault.tokens.attempted" \
-  --db-tokens "$WORK/fault.db_tokens" --out "$WORK/fault.json" \
-  --health "$WORK/healthz.log" --t-start "$T_START" --t-down "$T_DOWN" --t-up "$T_UP" \
+judge fault "$FAULT_SECONDS" --health "$WORK/healthz.log" --t-start "$T_START" --t-down "$T_DOWN" --t-up "$T_UP" \
   --recovery-limit "$RECOVERY_LIMIT" --master-before "$MASTER_BEFORE" \
   --master-after "$MASTER_AFTER" --workers-before "$WORKERS_BEFORE" \
   --workers-after "$WORKERS_AFTER" || PHASE_RC=1
@@ -280,7 +362,7 @@ SUMMARY_RC=0
 "$PY" bench/load/check.py summary "${RESULTS[@]}" --out "$ROOT/$SUMMARY_FILE" \
   --context "$(date '+%Y-%m-%d %H:%M %Z'), $(nproc) CPU cores shared by locust, gunicorn and PostgreSQL (load average $LOADAVG_BEFORE before, $LOADAVG_AFTER after); 127.0.0.1 only." \
   --context "Django $DJANGO_VERSION (DEBUG off), gunicorn $GUNICORN_VERSION with 2 sync workers, PostgreSQL $PG_VERSION (throwaway cluster, CONN_MAX_AGE ${CONN_MAX_AGE:-60}, health checks on), plan_2017 (11 projects)." \
-  --context "locust $LOCUST_VERSION, one process: $LOAD_USERS signed-in 改革办 users (spawn $SPAWN_RATE/s), $WAIT_NOTE; page views (dashboard, list, project page) : progress reports = 9 : 1." \
+  --context "locust $LOCUST_VERSION, one process, $LOAD_USERS users (spawn $SPAWN_RATE/s), $WAIT_NOTE: $((LOAD_USERS - LIAISON_USERS)) signed-in 改革办 users, page views (dashboard, list, project page) : progress reports = 9 : 1; $LIAISON_USERS 牵头单位联络员 users ($LIAISON_ACCOUNTS accounts, each a unit of its own taking part in every project) writing the open period's reports: draft, project page, a PDF through the multipart upload form, submit." \
   || SUMMARY_RC=$?
 echo "(written to $SUMMARY_FILE; logs in ${ARTIFACTS#"$ROOT"/}/)"
 ((PHASE_RC == 0 && SUMMARY_RC == 0))

@@ -229,7 +229,11 @@ class ProgressUpdate(Guarded, models.Model):
         return self.can_edit(user) or self.can_correct(user)
 
     def can_read(self, user):
-        return self.project.can_read(user)
+        """Who reads the project reads its reports, but a draft is still its unit's: only
+        who may edit or correct it sees it (the project page hides it from everyone else)."""
+        if not self.project.can_read(user):
+            return False
+        return self.state != ReportState.DRAFT or self.can_change(user)
 
     def can_review(self, user):
         return self.project.is_workable and user.has_perm("projects.change_progressupdate")

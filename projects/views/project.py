@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -129,17 +130,28 @@ def _correction(form):
 
 @require_http_methods(["GET", "POST"])
 def edit_update(request, pk):
+    """Edit a report (or, the office, correct one of a closed period or an ended project);
+    a draft or a returned one may also be submitted with the same click (保存并提交: where
+    the to-do list's 修改并提交 leads)."""
     update = get_update_for_user(request, pk, need="change")
+    may_submit = any(step.action == "submit" for step in update.available_steps(request.user))
+    submit = may_submit and request.POST.get("action") == "submit"
+
+    def save(form):
+        with transaction.atomic():
+            report = form.instance
+            save_with_version(report, form.cleaned_data["version"], reason=_correction(form))
+            if submit:
+                reporting.move_report(report, request.user, "submit", "", report.version)
+
     return versioned_edit(
         request,
         ProgressUpdateEditForm,
         update,
-        lambda form: save_with_version(
-            form.instance, form.cleaned_data["version"], reason=_correction(form)
-        ),
-        _("进展报告已修改。"),
+        save,
+        _("进展报告已修改并提交，等待区委改革办采纳。") if submit else _("进展报告已修改。"),
         "projects/update_edit.html",
-        {"update": update, "project": update.project},
+        {"update": update, "project": update.project, "may_submit": may_submit},
     )
 
 
