@@ -64,7 +64,9 @@ def load(plan, today):
         .order_by("issued_on", "pk")
     )
     actions = list(
-        LeaderAction.objects.filter(plan=plan).select_related("official").order_by(F("done_on").asc(nulls_first=True), "pk")
+        LeaderAction.objects.filter(plan=plan)
+        .select_related("official")
+        .order_by(F("done_on").asc(nulls_first=True), "pk")
     )
     periods = list(plan.periods.all())
     return YearData(
