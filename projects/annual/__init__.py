@@ -173,7 +173,8 @@ def _gate(checkpoint):
         when = _("计划%(date)s") % {"date": _day(checkpoint.planned_date)}
     else:
         when = _("计划日期待定")
-    return f"{checkpoint.get_kind_display()}{status}{punct('open')}{when}{punct('close')}"
+    gate = _("%(gate)s%(status)s") % {"gate": checkpoint.get_kind_display(), "status": status}
+    return f"{gate}{punct('open')}{when}{punct('close')}"
 
 
 def _progress(project):
