@@ -12,6 +12,7 @@ from django.urls import reverse
 from docx import Document
 from docx.shared import Pt
 
+from intake.choices import ProposalStatus
 from projects import closing
 from projects.annual import annual_report
 from projects.choices import CheckpointKind, CheckpointStatus, Grade, PlanStatus, ProgressStatus
@@ -19,6 +20,7 @@ from projects.models import Assessment, ReformPlan
 
 from .factories import TODAY, generate_plan, make_instruction, make_plan, report, set_checkpoint
 from .test_bulletin import DOCX, east_asian_font
+from .test_intake_base import IntakeTestCase
 from .test_scoreboard import make_period
 from .test_yearend import YearEndTestCase
 
@@ -252,3 +254,25 @@ class AnnualQueryCountTests(AnnualReportCase):
             ):
                 with self.subTest(url=url), self.assertNumQueries(queries):
                     self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class CountedFunnelTests(IntakeTestCase):
+    """With the intake's items (the 2018 call), the report counts them as the plan page's
+    funnel does, and says nothing of recorded totals the plan does not have."""
+
+    def test_counted_from_the_intake(self):
+        self.proposal(status=ProposalStatus.SUBMITTED)
+        reviewed = self.in_review(self.xena)
+        self.finish(reviewed, self.xena)
+        self.proposal()  # a draft is not received
+        response = self.client.get(reverse("annual_report_docx", args=[2018]))
+        text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+        self.assertIn(
+            "经项目征集，收到单位改革项目建议2个，完成专家评审1个，入选0个；"
+            "收到群众改革需求、建议0条，关联到入选项目0条。",
+            text,
+        )
+        self.assertNotIn("资料记载的总数", text)
+        page = self.client.get(reverse("plan_detail", args=[2018])).content.decode()
+        funnel = page.split('<section class="funnel"')[1].split("</section>")[0]
+        self.assertEqual(re.findall(r'class="funnel-count">(\d+)<', funnel)[:3], ["2", "1", "0"])
