@@ -126,7 +126,7 @@ class AnnualDocxTests(AnnualReportCase):
         self.assertIn("1．高自民、亲自部署（日期待定）：龙岗区委书记高自民主持召开", text)
         self.assertIn("全年区领导批示1件：待落实0件、已落实1件、办结0件、已撤回0件", text)
         self.assertIn("对「建立健全固定资产投资项目全流程管理体系」批示：月底前完成标准制定", text)
-        self.assertIn("落实情况：标准已印发", text)
+        self.assertIn("月底前完成标准制定（已落实）。落实情况：标准已印发。", text)
 
     def test_models_worth_copying_carry_over_and_stopped(self):
         _response, document = self.download()

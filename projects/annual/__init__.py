@@ -256,7 +256,7 @@ def _instructions(data):
     for number, instruction in enumerate(data.instructions, start=1):
         project = instruction.project
         leader = instruction.official.name if instruction.official else _tbd()
-        text = _("%(leader)s于%(date)s对「%(title)s」批示：%(text)s（%(status)s）") % {
+        text = _("%(leader)s于%(date)s对「%(title)s」批示：%(text)s（%(status)s）。") % {
             "leader": leader,
             "date": _day(instruction.issued_on),
             "title": project.title,
@@ -264,7 +264,7 @@ def _instructions(data):
             "status": instruction.get_status_display(),
         }
         if instruction.follow_up:
-            text += _("落实情况：%(text)s") % {"text": instruction.follow_up.strip()}
+            text += _("落实情况：%(text)s") % {"text": instruction.follow_up.strip()} + _end()
         section.add(_numbered(number, text))
     return section
 
