@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ..bulletin import _day, _heading, _numbered, _sub
 from ..choices import (
     CheckpointStatus,
     Grade,
@@ -26,6 +25,7 @@ from ..choices import (
     ProjectStanding,
     punct,
 )
+from ..doctext import day_text, heading, numbered, sub
 from ..exports import UNSAFE_IN_NAMES
 from .data import load
 
@@ -94,7 +94,7 @@ def annual_report(plan, today=None):
         _carried_and_stopped(data),
     ]
     for number, section in enumerate(sections, start=1):
-        section.heading = _heading(number, section.heading)
+        section.heading = heading(number, section.heading)
     return AnnualReport(
         plan=plan,
         title=_("%(plan)s年度改革工作总结") % {"plan": plan.title},
@@ -102,7 +102,7 @@ def annual_report(plan, today=None):
         opening=_("现将%(plan)s全年执行情况总结如下。") % {"plan": plan.title},
         sections=sections,
         issuer=_("龙岗区委改革办"),
-        issued_on=_day(today),
+        issued_on=day_text(today),
         figures=data.figures,
     )
 
@@ -168,9 +168,9 @@ def _funnel(data):
 def _gate(checkpoint):
     status = checkpoint.get_status_display()
     if checkpoint.status == CheckpointStatus.PASSED:
-        when = _("%(date)s通过") % {"date": _day(checkpoint.passed_on)}
+        when = _("%(date)s通过") % {"date": day_text(checkpoint.passed_on)}
     elif checkpoint.planned_date:
-        when = _("计划%(date)s") % {"date": _day(checkpoint.planned_date)}
+        when = _("计划%(date)s") % {"date": day_text(checkpoint.planned_date)}
     else:
         when = _("计划日期待定")
     gate = _("%(gate)s%(status)s") % {"gate": checkpoint.get_kind_display(), "status": status}
@@ -183,7 +183,7 @@ def _progress(project):
     return _("当前进展：%(status)s，完成%(percent)s%%（%(date)s报告）") % {
         "status": ProgressStatus(project.newest_status).label,
         "percent": project.newest_percent,
-        "date": _day(project.newest_reported_on),
+        "date": day_text(project.newest_reported_on),
     }
 
 
@@ -202,7 +202,7 @@ def _projects(data):
     for project in data.projects:
         unit = str(project.lead_unit) if project.lead_unit else _tbd()
         leader = project.lead_official.name if project.lead_official else _tbd()
-        head = _numbered(project.number, project.title)
+        head = numbered(project.number, project.title)
         head += punct("open") + _("牵头单位：%(unit)s") % {"unit": unit}
         head += pgettext("between units", "；") + _("牵头领导：%(leader)s") % {"leader": leader}
         head += punct("close") + punct("colon")
@@ -219,7 +219,7 @@ def _projects(data):
 def _cell(cell):
     if not cell.count:
         return _("尚无") if cell.flagged else "0"
-    latest = _day(cell.latest) if cell.latest else _("日期待定")
+    latest = day_text(cell.latest) if cell.latest else _("日期待定")
     return _("%(n)s次（最近%(date)s）") % {"n": cell.count, "date": latest}
 
 
@@ -230,10 +230,10 @@ def _leaders(data):
     if rows:
         section.add(Table(headers, rows))
     for number, action in enumerate(data.actions, start=1):
-        when = _day(action.done_on) if action.done_on else _("日期待定")
+        when = day_text(action.done_on) if action.done_on else _("日期待定")
         text = f"{action.official.name}{punct('list')}{action.get_kind_display()}"
         text += f"{punct('open')}{when}{punct('close')}{punct('colon')}{action.what.strip()}"
-        section.add(_numbered(number, text))
+        section.add(numbered(number, text))
     if not rows and not data.actions:
         section.add(_("本年度没有区领导“四个亲自”的记录。"))
     return section
@@ -258,14 +258,14 @@ def _instructions(data):
         leader = instruction.official.name if instruction.official else _tbd()
         text = _("%(leader)s于%(date)s对「%(title)s」批示：%(text)s（%(status)s）。") % {
             "leader": leader,
-            "date": _day(instruction.issued_on),
+            "date": day_text(instruction.issued_on),
             "title": project.title,
             "text": instruction.text.strip(),
             "status": instruction.get_status_display(),
         }
         if instruction.follow_up:
             text += _("落实情况：%(text)s") % {"text": instruction.follow_up.strip()} + _end()
-        section.add(_numbered(number, text))
+        section.add(numbered(number, text))
     return section
 
 
@@ -296,7 +296,7 @@ def _replicable(data):
     section = Section(_("可复制推广的经验"))
     for number, project in enumerate(data.replicable, start=1):
         text = project.annual_assessment.replicable_text.strip()
-        section.add(_numbered(number, f"{project.title}{punct('colon')}{text}"))
+        section.add(numbered(number, f"{project.title}{punct('colon')}{text}"))
     if not data.replicable:
         section.add(_("暂无评定为可复制推广的项目。"))
     return section
@@ -315,18 +315,18 @@ def _carried_and_stopped(data):
             if new
             else _("结转至%(year)s年计划，编号待定") % {"year": following}
         )
-        lines.append(_numbered(number, f"{project.title}{punct('colon')}{where}{_end()}"))
+        lines.append(numbered(number, f"{project.title}{punct('colon')}{where}{_end()}"))
     label = _("结转至%(year)s年计划的项目：") % {"year": following}
-    section.add(_sub(1, label + ("" if lines else _("无。"))), *lines)
+    section.add(sub(1, label + ("" if lines else _("无。"))), *lines)
     lines = [
-        _numbered(
+        numbered(
             n,
             f"{p.title}{punct('colon')}"
             + _("终止理由：%(reason)s") % {"reason": p.ended_reason.strip() or _tbd()},
         )
         for n, p in enumerate(stopped, start=1)
     ]
-    section.add(_sub(2, _("终止的项目：") + ("" if lines else _("无。"))), *lines)
+    section.add(sub(2, _("终止的项目：") + ("" if lines else _("无。"))), *lines)
     return section
 
 
