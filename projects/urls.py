@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    annual,
     checkpoints,
     imports,
     instructions,
@@ -25,6 +26,12 @@ urlpatterns = [
     path("plans/<int:year>/steps/", plans.plan_step, name="plan_step"),
     path("plans/<int:year>/projects/new/", plans.project_new, name="project_new"),
     path("plans/<int:year>/yearend/", yearend.yearend, name="yearend"),
+    path("plans/<int:year>/annual-report/", annual.annual_report_page, name="annual_report"),
+    path(
+        "plans/<int:year>/annual-report.docx",
+        annual.annual_report_docx,
+        name="annual_report_docx",
+    ),
     path("plans/<int:year>/yearend/close/", yearend.yearend_close, name="yearend_close"),
     path(
         "plans/<int:year>/yearend/<int:number>/",

@@ -12,7 +12,6 @@ checkpoints passed within the period's dates. Three queries, whatever the plan's
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -20,10 +19,9 @@ from ..choices import (
     CheckpointStatus,
     ProgressStatus,
     ReportState,
-    chinese_number,
-    is_chinese,
     punct,
 )
+from ..doctext import day_text, heading, numbered, sub
 from ..exports import UNSAFE_IN_NAMES
 from ..models import Checkpoint
 from ..models.checkpoint import CHECKPOINT_ORDERING
@@ -72,27 +70,6 @@ def one_line(text):
     return first
 
 
-def _heading(n, text):
-    number = chinese_number(n) if is_chinese() else str(n)
-    return f"{number}{punct('number')}{text}"
-
-
-def _sub(n, text):
-    """（一）… in Chinese, (1) … otherwise."""
-    number = chinese_number(n) if is_chinese() else str(n)
-    space = "" if is_chinese() else " "
-    return f"{punct('open').strip()}{number}{punct('close')}{space}{text}"
-
-
-def _numbered(number, text):
-    """1．text (the full-width point of Chinese documents; "1. " in English)."""
-    return str(number) + pgettext("list number", "．") + text
-
-
-def _day(day):
-    return date_format(day, "DATE_FORMAT")
-
-
 def _units_line(label, groups, none):
     """逾期提交的单位：区发改局（第2、5项）；区教育局（第10项）。"""
     parts = [
@@ -121,7 +98,7 @@ def bulletin_for(period, today=None):
         project, report = row.project, row.report
         unit = str(project.lead_unit) if project.lead_unit else tbd
         number = str(project.number)
-        head = _numbered(number, f"{project.title}{punct('open')}{unit}{punct('close')}")
+        head = numbered(number, f"{project.title}{punct('open')}{unit}{punct('close')}")
         head += punct("colon")
         if row.missing:
             lines.append(head + missing_word + pgettext("end of sentence", "。"))
@@ -149,20 +126,20 @@ def bulletin_for(period, today=None):
         "%(missing_word)s%(missing)s个；已采纳%(accepted)s个。"
     ) % {**figures, "missing_word": missing_word}
     if not counted:
-        overview = _("截至%(day)s（报送期限前），") % {"day": _day(today)} + overview
+        overview = _("截至%(day)s（报送期限前），") % {"day": day_text(today)} + overview
 
     none = _("无。")
     missing_label = _("未报送的单位：") if counted else _("尚未报送的单位：")
     units = [
-        _sub(1, _units_line(_("逾期提交的单位："), late, none)),
-        _sub(2, _units_line(missing_label, missing, none)),
+        sub(1, _units_line(_("逾期提交的单位："), late, none)),
+        sub(2, _units_line(missing_label, missing, none)),
     ]
     sections = [
-        Section(_heading(1, _("总体情况")), [overview]),
-        Section(_heading(2, _("各项目进展")), lines or [_("本期没有覆盖的项目。")]),
-        Section(_heading(3, _("逾期提交和未报送的单位")), units),
-        Section(_heading(4, _("督办事项")), _duban_lines(plan) or [_("暂无督办事项。")]),
-        Section(_heading(5, _("本期通过的关口")), _passed_lines(period)),
+        Section(heading(1, _("总体情况")), [overview]),
+        Section(heading(2, _("各项目进展")), lines or [_("本期没有覆盖的项目。")]),
+        Section(heading(3, _("逾期提交和未报送的单位")), units),
+        Section(heading(4, _("督办事项")), _duban_lines(plan) or [_("暂无督办事项。")]),
+        Section(heading(5, _("本期通过的关口")), _passed_lines(period)),
     ]
     return Bulletin(
         period=period,
@@ -175,13 +152,13 @@ def bulletin_for(period, today=None):
         % {
             "plan": plan.title,
             "period": period.name,
-            "starts": _day(period.starts_on),
-            "ends": _day(period.ends_on),
-            "due": _day(period.due_on),
+            "starts": day_text(period.starts_on),
+            "ends": day_text(period.ends_on),
+            "due": day_text(period.due_on),
         },
         sections=sections,
         issuer=_("龙岗区委改革办"),
-        issued_on=_day(today),
+        issued_on=day_text(today),
         figures=figures,
     )
 
@@ -191,7 +168,7 @@ def _duban_lines(plan):
     lines = []
     for number, item in enumerate(duban_items(plan) or [], start=1):
         project = getattr(item, "project", None)
-        text = _numbered(number, str(item))
+        text = numbered(number, str(item))
         if project is not None and project.title not in text:
             text += f"{punct('open')}{project.title}{punct('close')}"
         lines.append(text)
@@ -210,10 +187,14 @@ def _passed_lines(period):
         .order_by("passed_on", "project__number", CHECKPOINT_ORDERING)
     )
     lines = [
-        _numbered(
+        numbered(
             number,
             _("%(title)s：%(gate)s，%(date)s通过。")
-            % {"title": c.project.title, "gate": c.get_kind_display(), "date": _day(c.passed_on)},
+            % {
+                "title": c.project.title,
+                "gate": c.get_kind_display(),
+                "date": day_text(c.passed_on),
+            },
         )
         for number, c in enumerate(passed, start=1)
     ]
