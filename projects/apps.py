@@ -9,7 +9,7 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from django.db.models import fields
 
-        from . import signals  # noqa: F401
+        from . import current, signals  # noqa: F401
 
         # The blank option of every select (the admin's 动作 too): Django 6.1's
         # "- Select an option -" has no Chinese translation, so the admin showed it in

@@ -110,10 +110,10 @@ class LedgerRows:
                 project.lead_unit.name if project.lead_unit else self.tbd,
                 "、".join(u.name for u in project.participating_units.all()),
                 *checkpoint_cells,
-                project.newest_reported_on,
+                project.current_reported_on,
                 project.newest_summary or "",
-                self.progress.get(project.newest_status, self.not_reported),
-                project.newest_percent,
+                self.progress.get(project.current_status, self.not_reported),
+                project.current_percent,
                 len(instructions),
                 "\n".join(
                     f"{i.issued_on:%Y-%m-%d} {i.official.name if i.official else ''}：{i.text}"

@@ -61,13 +61,9 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(tier=tier) if tier else self
 
     def with_current_status(self):
-        """Annotate each project's newest progress report: ``newest_status``,
-        ``newest_percent`` and ``newest_reported_on`` (None when it has none)."""
-        return self.annotate(
-            newest_status=newest_report("status"),
-            newest_percent=newest_report("percent_complete"),
-            newest_reported_on=newest_report("reported_on"),
-        )
+        """The current status is stored on each project (``projects.current``): nothing
+        to add. Kept so that callers say what they read."""
+        return self
 
     def with_newest_summary(self):
         """Annotate ``newest_summary``, the text of each project's newest report."""
@@ -75,15 +71,12 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_current_status_in(self, status):
         """Projects whose newest report has ``status``; NOT_REPORTED: those with none."""
-        queryset = self.alias(current_status=newest_report("status"))
-        if status == NOT_REPORTED:
-            return queryset.filter(current_status__isnull=True)
-        return queryset.filter(current_status=status)
+        return self.filter(current_status="" if status == NOT_REPORTED else status)
 
     def stale(self, today=None):
         """No progress report in the last 30 days, or never (需催办)."""
-        return self.alias(last_report=newest_report("reported_on")).filter(
-            Q(last_report__isnull=True) | Q(last_report__lt=stale_cutoff(today))
+        return self.filter(
+            Q(current_reported_on__isnull=True) | Q(current_reported_on__lt=stale_cutoff(today))
         )
 
     def overdue(self, today=None):
