@@ -18,17 +18,17 @@ from django.db import connection
 WATCHED_APPS = ("auth", "units", "projects", "evidence", "intake", "chasing")
 STAMP_TABLE = "projects_datastamp"
 
-# The stamp starts (or restarts, should its row be removed, e.g. by a test flush) at the
-# current time in microseconds, above any number a counter started earlier reached.
+# A bump sets a new random 63-bit number rather than adding one: a transaction rolled
+# back never leaves a number that a later write could take again (so an entry cached by
+# a request inside that transaction is never found), and a removed row (a test's flush)
+# comes back as a number never seen.
 _PG_BUMP = """
-INSERT INTO projects_datastamp (id, version)
-VALUES (1, (extract(epoch from clock_timestamp()) * 1000000)::bigint)
-ON CONFLICT (id) DO UPDATE SET version = projects_datastamp.version + 1
+INSERT INTO projects_datastamp (id, version) VALUES (1, (random() * 9e18)::bigint)
+ON CONFLICT (id) DO UPDATE SET version = (random() * 9e18)::bigint
 """
 _SQLITE_BUMP = """
-INSERT INTO projects_datastamp (id, version)
-VALUES (1, CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER))
-ON CONFLICT (id) DO UPDATE SET version = version + 1
+INSERT INTO projects_datastamp (id, version) VALUES (1, random())
+ON CONFLICT (id) DO UPDATE SET version = random()
 """
 
 
@@ -97,12 +97,13 @@ def drop_triggers(conn):
 
 
 def current_stamp(request=None):
-    """The stamp now (once per request when given one)."""
+    """The stamp now (read once per request when given one); None when there is no
+    stamp row yet, and then nothing may be cached."""
     if request is not None and hasattr(request, "_data_stamp"):
         return request._data_stamp
     from .models import DataStamp
 
-    stamp = DataStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    stamp = DataStamp.objects.filter(pk=1).values_list("version", flat=True).first()
     if request is not None:
         request._data_stamp = stamp
     return stamp

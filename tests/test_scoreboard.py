@@ -362,7 +362,7 @@ class ReportQueryCountTests(PlanTestCase):
     SCOREBOARD = 9 + 2 + 4
     # the dashboard's 17 + the plan's periods + projects + reports, + the header (2), the
     # 督办 panel (3) and the scoreboard panel's chasing columns (4)
-    DASHBOARD = 19 + 2 + 3 + 4 + 2  # + the 四个亲自 matrix
+    DASHBOARD = 19 + 2 + 3 + 4 + 2 + 1  # + the 四个亲自 matrix, + the data stamp
     # session, user, period, permissions (2), projects, reports, passed checkpoints; + the
     # open 督办 items and their units (chasing, 3); the print page also has the header (2)
     BULLETIN = 8 + 3

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -31,7 +32,10 @@ def dashboard(request):
         return render(request, "projects/no_plan.html")
     tier = dashboard_tier(request)
     projects = Project.objects.for_portfolio().filter(plan=plan).in_plan()
-    page = Paginator(projects.of_tier(tier), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Lazy: the template's {% stamped %} fragments read them only when not cached.
+    page = SimpleLazyObject(
+        lambda: Paginator(projects.of_tier(tier), PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     mine = None
     if has_own_projects(request.user):
         mine = projects.mine(request.user)[:20]
@@ -46,13 +50,13 @@ def dashboard(request):
         {
             "plan": plan,
             "plans": plans,
-            "figures": stats.plan_figures(plan, tier),
+            "figures": SimpleLazyObject(lambda: stats.plan_figures(plan, tier)),
             "tier": tier or ALL_TIERS,
             "list_query": {"tier": tier} if tier else {},
             "tiers": [*ProjectTier.choices, (ALL_TIERS, _("全部类别"))],
             "page": page,
             "mine": mine,
-            "activity": stats.recent_activity(plan),
+            "activity": SimpleLazyObject(lambda: stats.recent_activity(plan)),
             "open_instructions": open_instructions,
             "today": timezone.localdate(),
         },
