@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from units.models import Official, Unit
 
-from .. import exports, stats
+from .. import exports, freshness, stats
 from ..access import reader_required
 from ..choices import ProjectTier
 from ..filters import ProjectFilter
@@ -30,6 +30,7 @@ def dashboard(request):
     plans, plan = select_plan(request)
     if plan is None:
         return render(request, "projects/no_plan.html")
+    freshness.current_stamp(request)  # read first: the header's 待办 count is cached too
     tier = dashboard_tier(request)
     projects = Project.objects.for_portfolio().filter(plan=plan).in_plan()
     # Lazy: the template's {% stamped %} fragments read them only when not cached.
