@@ -10,19 +10,22 @@ file; on PostgreSQL the test database itself.
 """
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 
 from projects import roles
 from projects.roles import build_groups
 
-from .base import ROOT, make_user
+from .base import ROOT, PortfolioTestCase, make_user
 
 ON_POSTGRES = connection.vendor == "postgresql"
 URL = "/?year=2017&tier=all"
@@ -138,3 +141,36 @@ def test_a_write_in_another_process_shows_on_the_next_request(tmp_path):
         reader.stdin.close()
         reader.wait(timeout=60)
     assert reader.returncode == 0, reader.stderr.read()
+
+
+class CachedPartsAreEveryonesTests(PortfolioTestCase):
+    """What is cached is the same for everyone who sees it; what differs by user does not
+    leak from one user's cached page into another's."""
+
+    def test_my_projects_on_the_list_are_each_liaisons_own(self):
+        url = "/projects/?year=2017&mine=on"
+        self.client.force_login(self.bob)  # 区发改局
+        bobs = self.client.get(url).context["page"]
+        self.client.force_login(self.erin)  # 区教育局
+        self.client.get(url)
+        erins = self.client.get(url)  # read again, from the cache
+        bobs_titles = {p.title for p in bobs.object_list}
+        self.assertTrue(bobs_titles)
+        for title in bobs_titles - {p.title for p in erins.context["page"].object_list}:
+            self.assertNotContains(erins, title)
+
+    def test_the_header_count_is_each_users_own(self):
+        office, liaison = Client(), Client()
+        office.force_login(self.alice)
+        liaison.force_login(self.bob)  # both signed in first: one stamp for what follows
+        alices = header_count(office.get("/?year=2017"))
+        bobs = header_count(liaison.get("/?year=2017"))  # Alice's count is cached now
+        cache.clear()
+        self.assertEqual(header_count(liaison.get("/?year=2017")), bobs)
+        self.assertNotEqual(alices, bobs)
+
+
+def header_count(response):
+    """The 待办 number in the page's header ("" when none)."""
+    found = re.search(r'class="todo-count">(\d+)<', response.content.decode())
+    return found.group(1) if found else ""

@@ -88,8 +88,11 @@ def project_list(request):
     plans, plan = select_plan(request)
     if plan is None:
         return render(request, "projects/no_plan.html")
+    freshness.current_stamp(request)  # the results and the header's count are cached
     project_filter = _filtered_projects(request, plan, Project.objects.for_portfolio())
-    page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = SimpleLazyObject(  # read by the template only when its results are not cached
+        lambda: Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "projects/project_list.html",
@@ -98,6 +101,8 @@ def project_list(request):
             "plans": plans,
             "filter": project_filter,
             "page": page,
+            # "my projects" differ by user: then the cached results are the user's own
+            "results_owner": request.user.pk if request.GET.get("mine") else "",
             "today": timezone.localdate(),
         },
         status=400 if project_filter.errors else 200,
