@@ -178,12 +178,13 @@ def _gate(checkpoint):
 
 
 def _progress(project):
-    if project.newest_status is None:
+    current = project.current  # stored on the project (projects.current)
+    if current.status is None:
         return _("当前进展：尚无进展报告")
     return _("当前进展：%(status)s，完成%(percent)s%%（%(date)s报告）") % {
-        "status": ProgressStatus(project.newest_status).label,
-        "percent": project.newest_percent,
-        "date": day_text(project.newest_reported_on),
+        "status": ProgressStatus(current.status).label,
+        "percent": current.percent,
+        "date": day_text(current.reported_on),
     }
 
 
