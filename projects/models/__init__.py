@@ -8,7 +8,6 @@ from .period import ReportPeriod
 from .plan import PLAN_STEPS, PlanStep, ReformPlan
 from .progress import REPORT_STEPS, ProgressUpdate, ReportStep
 from .project import Project
-from .stamp import DataStamp
 from .yearend import CLOSEOUT_STEPS, Assessment, Closeout, CloseoutStep, LeaderAction
 
 __all__ = [
@@ -21,7 +20,6 @@ __all__ = [
     "Checkpoint",
     "Closeout",
     "CloseoutStep",
-    "DataStamp",
     "Decision",
     "Instruction",
     "LeaderAction",
