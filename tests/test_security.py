@@ -123,3 +123,12 @@ class LoginThrottleTests(PlanTestCase):
         self.client.logout()
         for _ in range(4):
             self.assertEqual(self.sign_in("wrong").status_code, 200)
+
+
+def test_the_migrations_check_needs_no_secret_key_but_the_site_does():
+    compared = run_manage("makemigrations", "--check", "--dry-run")
+    assert compared.returncode == 0, compared.stdout + compared.stderr
+    assert "No changes detected" in compared.stdout
+    refused = run_manage("check")
+    assert refused.returncode != 0
+    assert "SECRET_KEY is not set" in refused.stderr
