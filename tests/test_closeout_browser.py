@@ -14,6 +14,7 @@ from projects.models import Assessment, Closeout, Project, ReformPlan
 from projects.roles import build_groups
 from units.models import Unit
 
+from . import browsing
 from .factories import PASSWORD, make_user, set_checkpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,12 +28,7 @@ def _roles():
     build_groups(Group, Permission)
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+_plain_static_files = browsing.plain_static_files
 
 
 @pytest.fixture
