@@ -1,5 +1,7 @@
 """The header's to-do count, computed only when a page shows it, once per request."""
 
+from projects.freshness import cached
+
 from .todo import count
 
 
@@ -11,7 +13,10 @@ def todo(request):
     def todo_count():
         # the to-do page sets it from the lists it has just built
         if not hasattr(request, "chasing_todo_count"):
-            request.chasing_todo_count = count(request)
+            # the user's own number, cached under the data stamp on pages that read it
+            request.chasing_todo_count = cached(
+                request, "todo-count", [user.pk], lambda: count(request)
+            )
         return request.chasing_todo_count
 
     return {"todo_count": todo_count}

@@ -8,8 +8,11 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from django.db.models import fields
+        from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
+        from . import current, freshness, signals  # noqa: F401
+
+        post_migrate.connect(freshness.install_triggers, sender=self)
 
         # The blank option of every select (the admin's 动作 too): Django 6.1's
         # "- Select an option -" has no Chinese translation, so the admin showed it in

@@ -88,40 +88,37 @@ class LedgerRows:
         self.not_reported = str(NOT_REPORTED_LABEL)
 
     def __call__(self, project):
-        by_kind = {c.kind: c for c in project.checkpoints.all()}
+        """``project``: a dict of ``Project.objects.ledger_records()``."""
         checkpoint_cells = []
         for kind in CheckpointKind.values:
-            checkpoint = by_kind[kind]
-            checkpoint_cells += [
-                self.checkpoint_states[checkpoint.status],
-                checkpoint.planned_date,
-                checkpoint.passed_on,
-            ]
-        instructions = project.open_instructions
+            status, planned, passed = project["checkpoints"][kind]
+            checkpoint_cells += [self.checkpoint_states[status], planned, passed]
+        instructions = project["open_instructions"]
+        official, unit = project["lead_official__name"], project["lead_unit__name"]
         return [
             formula_safe(value)
             for value in (
-                project.number,
-                project.title,
-                self.domains.get(project.domain, project.domain),
-                self.tiers.get(project.tier, project.tier),
-                self.levels.get(project.issuing_level, project.issuing_level),
-                project.lead_official.name if project.lead_official else self.tbd,
-                project.lead_unit.name if project.lead_unit else self.tbd,
-                "、".join(u.name for u in project.participating_units.all()),
+                project["number"],
+                project["title"],
+                self.domains.get(project["domain"], project["domain"]),
+                self.tiers.get(project["tier"], project["tier"]),
+                self.levels.get(project["issuing_level"], project["issuing_level"]),
+                official if official is not None else self.tbd,
+                unit if unit is not None else self.tbd,
+                "、".join(project["units"]),
                 *checkpoint_cells,
-                project.newest_reported_on,
-                project.newest_summary or "",
-                self.progress.get(project.newest_status, self.not_reported),
-                project.newest_percent,
+                project["current_reported_on"],
+                project["newest_summary"] or "",
+                self.progress.get(project["current_status"], self.not_reported),
+                project["current_percent"],
                 len(instructions),
                 "\n".join(
-                    f"{i.issued_on:%Y-%m-%d} {i.official.name if i.official else ''}：{i.text}"
-                    for i in instructions
+                    f"{issued_on:%Y-%m-%d} {name or ''}：{text}"
+                    for issued_on, name, text in instructions
                 ),
-                project.problem,
-                project.content,
-                project.goals,
+                project["problem"],
+                project["content"],
+                project["goals"],
             )
         ]
 
@@ -136,7 +133,7 @@ def formula_safe(value):
 def rows(projects):
     yield [header for header, _width in _headers()]
     to_row = LedgerRows()
-    for project in projects:
+    for project in projects.ledger_records():
         yield to_row(project)
 
 

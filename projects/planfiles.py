@@ -18,6 +18,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import current
 from .choices import CheckpointKind, Domain, Record
 from .models import Checkpoint, Project, ReformPlan
 
@@ -313,6 +314,7 @@ def load_plan_fixture(name, *, project_limit=None):
             )
         with transaction.atomic():
             load_records(records)
+            current.refresh()  # reports written without save(): each project's status
     except Exception as exc:  # database errors carry the constraint's name
         raise ValidationError(
             _("改革计划载入失败，数据库未作任何改动。原因：%(reason)s") % {"reason": _reason(exc)}

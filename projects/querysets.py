@@ -61,13 +61,9 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(tier=tier) if tier else self
 
     def with_current_status(self):
-        """Annotate each project's newest progress report: ``newest_status``,
-        ``newest_percent`` and ``newest_reported_on`` (None when it has none)."""
-        return self.annotate(
-            newest_status=newest_report("status"),
-            newest_percent=newest_report("percent_complete"),
-            newest_reported_on=newest_report("reported_on"),
-        )
+        """The current status is stored on each project (``projects.current``): nothing
+        to add. Kept so that callers say what they read."""
+        return self
 
     def with_newest_summary(self):
         """Annotate ``newest_summary``, the text of each project's newest report."""
@@ -75,15 +71,12 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_current_status_in(self, status):
         """Projects whose newest report has ``status``; NOT_REPORTED: those with none."""
-        queryset = self.alias(current_status=newest_report("status"))
-        if status == NOT_REPORTED:
-            return queryset.filter(current_status__isnull=True)
-        return queryset.filter(current_status=status)
+        return self.filter(current_status="" if status == NOT_REPORTED else status)
 
     def stale(self, today=None):
         """No progress report in the last 30 days, or never (需催办)."""
-        return self.alias(last_report=newest_report("reported_on")).filter(
-            Q(last_report__isnull=True) | Q(last_report__lt=stale_cutoff(today))
+        return self.filter(
+            Q(current_reported_on__isnull=True) | Q(current_reported_on__lt=stale_cutoff(today))
         )
 
     def overdue(self, today=None):
@@ -145,20 +138,44 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def for_export(self):
-        """One ledger row per project, in a fixed number of queries."""
-        Instruction = _model("Instruction")
-        return (
-            self.for_portfolio()
-            .prefetch_related(
-                "participating_units",
-                models.Prefetch(
-                    "instructions",
-                    queryset=Instruction.objects.open().select_related("official"),
-                    to_attr="open_instructions",
-                ),
-            )
-            .with_newest_summary()
+        """The ledger's projects; ``ledger_records()`` reads them."""
+        return self.with_newest_summary()
+
+    LEDGER_FIELDS = (
+        "pk", "number", "title", "domain", "tier", "issuing_level", "lead_official__name",
+        "lead_unit__name", "current_status", "current_percent", "current_reported_on",
+        "newest_summary", "problem", "content", "goals",
+    )  # fmt: skip
+
+    def ledger_records(self):
+        """One dict per project for the ledger, in four queries of plain values whatever
+        the number of projects (no model instances: an export of thousands of rows is
+        mostly building them): its fields, then ``checkpoints`` {kind: (status, planned,
+        passed)}, ``units`` (participating unit names) and ``open_instructions`` (issued
+        on, official's name, text), each read for all the projects at once."""
+        Checkpoint, Instruction = _model("Checkpoint"), _model("Instruction")
+        records = list(self.values(*self.LEDGER_FIELDS))
+        by_pk = {}
+        for record in records:
+            record.update(checkpoints={}, units=[], open_instructions=[])
+            by_pk[record["pk"]] = record
+        chosen = self.values("pk")
+        for pk, kind, *dates in Checkpoint.objects.filter(project__in=chosen).values_list(
+            "project_id", "kind", "status", "planned_date", "passed_on"
+        ):
+            by_pk[pk]["checkpoints"][kind] = tuple(dates)
+        through = self.model.participating_units.through
+        units = through.objects.filter(project__in=chosen).order_by("unit__kind", "unit__name")
+        for pk, name in units.values_list("project_id", "unit__name"):
+            by_pk[pk]["units"].append(name)
+        instructions = (
+            Instruction.objects.open().filter(project__in=chosen).order_by("-issued_on", "-pk")
         )
+        for pk, *instruction in instructions.values_list(
+            "project_id", "issued_on", "official__name", "text"
+        ):
+            by_pk[pk]["open_instructions"].append(instruction)
+        return records
 
     def for_detail(self):
         """Everything the project page shows, in a fixed number of queries."""

@@ -20,7 +20,7 @@ from .choices import (
     Record,
 )
 from .models import Checkpoint, Instruction, ProgressUpdate, Project
-from .querysets import newest_report, stale_cutoff
+from .querysets import stale_cutoff
 
 
 def progress_label(status):
@@ -147,20 +147,22 @@ def plan_figures(plan, tier=None, today=None):
     # one pass over the projects: current status and whether the newest report is stale
     cutoff = stale_cutoff(today)
     grouped = (
-        projects.annotate(current=newest_report("status"), last=newest_report("reported_on"))
-        .annotate(
+        projects.annotate(
             stale=Case(
-                When(Q(last__isnull=True) | Q(last__lt=cutoff), then=Value(True)),
+                When(
+                    Q(current_reported_on__isnull=True) | Q(current_reported_on__lt=cutoff),
+                    then=Value(True),
+                ),
                 default=Value(False),
             )
         )
-        .values("domain", "lead_official", "current", "stale")
+        .values("domain", "lead_official", "current_status", "stale")
         .annotate(n=Count("id"))
         .order_by()
     )
     by_domain, by_official = {}, {}
     for row in grouped:
-        status, n = row["current"] or NOT_REPORTED, row["n"]
+        status, n = row["current_status"] or NOT_REPORTED, row["n"]
         figures.projects += n
         figures.stale_projects += n if row["stale"] else 0
         _add(figures.statuses, status, n)

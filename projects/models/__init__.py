@@ -8,6 +8,7 @@ from .period import ReportPeriod
 from .plan import PLAN_STEPS, PlanStep, ReformPlan
 from .progress import REPORT_STEPS, ProgressUpdate, ReportStep
 from .project import Project
+from .stamp import DataStamp
 from .yearend import CLOSEOUT_STEPS, Assessment, Closeout, CloseoutStep, LeaderAction
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Checkpoint",
     "Closeout",
     "CloseoutStep",
+    "DataStamp",
     "Decision",
     "Instruction",
     "LeaderAction",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -188,6 +188,12 @@ class ProgressUpdate(Guarded, models.Model):
 
     def __str__(self):
         return f"{self.project} · {self.reported_on:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        """Saved with its project's stored current status (``projects.current``, on
+        ``post_save``), in one transaction."""
+        with transaction.atomic():
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("update_edit", args=[self.pk])

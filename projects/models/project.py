@@ -7,7 +7,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -16,7 +15,6 @@ from simple_history.utils import bulk_create_with_history
 from units.models import Official, Unit
 
 from ..choices import (
-    COUNTED_REPORTS,
     CheckpointKind,
     Domain,
     IssuingLevel,
@@ -29,6 +27,8 @@ from ..choices import (
 from ..querysets import ProjectManager, stale_cutoff
 from .guarded import Guarded
 from .plan import ReformPlan
+
+CURRENT_FIELDS = ["current_status", "current_percent", "current_reported_on"]
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,19 @@ class Project(Guarded, models.Model):
         _("资料说明"), blank=True, help_text=_("哪些信息出自原文，哪些为推断。")
     )
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    # The newest counted report, kept here by ``projects.current`` in the transaction
+    # that writes a report (and rebuilt by ``rebuild_current_status``): pages read it
+    # instead of looking for the newest report of every project.
+    current_status = models.CharField(
+        _("最新进展状态"), max_length=20, blank=True, default="", editable=False
+    )
+    current_percent = models.PositiveSmallIntegerField(
+        _("最新完成进度"), null=True, blank=True, editable=False
+    )
+    current_reported_on = models.DateField(_("最新报告日期"), null=True, blank=True, editable=False)
 
     objects = ProjectManager()
-    history = HistoricalRecords(m2m_fields=[participating_units])
+    history = HistoricalRecords(m2m_fields=[participating_units], excluded_fields=CURRENT_FIELDS)
 
     class Meta:
         app_label = "projects"
@@ -196,6 +206,17 @@ class Project(Guarded, models.Model):
     def __str__(self):
         return f"{self.number_cn}、{self.title}"
 
+    def save(self, *args, **kwargs):
+        """An edit of the project never writes the stored current status: a report saved
+        since the project was loaded may have moved it (only ``projects.current`` does)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in CURRENT_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("project_detail", args=[self.plan.year, self.number])
 
@@ -218,19 +239,13 @@ class Project(Guarded, models.Model):
         """ "一、推进…" in Chinese, "1. 推进…" in other interface languages."""
         return f"{self.number_label}{punct('number')}{self.title}"
 
-    @cached_property
+    @property
     def current(self):
-        """The newest progress report's status, percent and date: from the annotations of
-        ``with_current_status()`` when present, else one query."""
-        if hasattr(self, "newest_status"):
-            return CurrentProgress(self.newest_status, self.newest_percent, self.newest_reported_on)
-        newest = (
-            self.updates.filter(state__in=COUNTED_REPORTS)
-            .order_by("-reported_on", "-pk")
-            .values_list("status", "percent_complete", "reported_on")
-            .first()
+        """The newest counted progress report's status, percent and date, as stored on
+        the project (no query)."""
+        return CurrentProgress(
+            self.current_status or None, self.current_percent, self.current_reported_on
         )
-        return CurrentProgress(*newest) if newest else CurrentProgress()
 
     @property
     def is_stale(self):

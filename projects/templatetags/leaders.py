@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from projects import leaders
 from projects.choices import InstructionStatus
+from projects.freshness import cached
 from projects.models import Instruction, LeaderAction
 
 register = template.Library()
@@ -23,7 +24,9 @@ def leader_panel(context, plan=None, official=None):
             return None
         return {
             "plan": plan,
-            "matrix": leaders.plan_matrix(plan),
+            "matrix": cached(
+                context["request"], "plan-matrix", [plan.pk], lambda: leaders.plan_matrix(plan)
+            ),
             "can_record": leaders.new_action(user, plan).allows(user, "record"),
             "own": user.official_id,
         }

@@ -8,12 +8,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from units.models import Official, Unit
 
-from .. import exports, stats
+from .. import exports, freshness, stats
 from ..access import reader_required
 from ..choices import ProjectTier
 from ..filters import ProjectFilter
@@ -29,9 +30,13 @@ def dashboard(request):
     plans, plan = select_plan(request)
     if plan is None:
         return render(request, "projects/no_plan.html")
+    freshness.current_stamp(request)  # read first: the header's 待办 count is cached too
     tier = dashboard_tier(request)
     projects = Project.objects.for_portfolio().filter(plan=plan).in_plan()
-    page = Paginator(projects.of_tier(tier), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Lazy: the template's {% stamped %} fragments read them only when not cached.
+    page = SimpleLazyObject(
+        lambda: Paginator(projects.of_tier(tier), PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     mine = None
     if has_own_projects(request.user):
         mine = projects.mine(request.user)[:20]
@@ -46,13 +51,13 @@ def dashboard(request):
         {
             "plan": plan,
             "plans": plans,
-            "figures": stats.plan_figures(plan, tier),
+            "figures": SimpleLazyObject(lambda: stats.plan_figures(plan, tier)),
             "tier": tier or ALL_TIERS,
             "list_query": {"tier": tier} if tier else {},
             "tiers": [*ProjectTier.choices, (ALL_TIERS, _("全部类别"))],
             "page": page,
             "mine": mine,
-            "activity": stats.recent_activity(plan),
+            "activity": SimpleLazyObject(lambda: stats.recent_activity(plan)),
             "open_instructions": open_instructions,
             "today": timezone.localdate(),
         },
@@ -83,8 +88,11 @@ def project_list(request):
     plans, plan = select_plan(request)
     if plan is None:
         return render(request, "projects/no_plan.html")
+    freshness.current_stamp(request)  # the results and the header's count are cached
     project_filter = _filtered_projects(request, plan, Project.objects.for_portfolio())
-    page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = SimpleLazyObject(  # read by the template only when its results are not cached
+        lambda: Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "projects/project_list.html",
@@ -93,6 +101,8 @@ def project_list(request):
             "plans": plans,
             "filter": project_filter,
             "page": page,
+            # "my projects" differ by user: then the cached results are the user's own
+            "results_owner": request.user.pk if request.GET.get("mine") else "",
             "today": timezone.localdate(),
         },
         status=400 if project_filter.errors else 200,

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from projects import current
 from projects.choices import (
     CheckpointKind,
     CheckpointStatus,
@@ -161,6 +162,7 @@ class PortfolioGenerator:
         self._insert_all(PARTICIPATION, self._participations, ids)
         self._insert_all(ProgressUpdate, self._updates, ids)
         self.counts["instruction"] += insert(Instruction, self._instructions(ids))
+        current.refresh(ids)  # bulk_create sent no signal: store each project's status
 
     def _insert_all(self, model, rows_of, project_ids):
         rows = chain.from_iterable(map(rows_of, project_ids))

@@ -1,0 +1,20 @@
+"""The data stamp: one row whose number moves with every write to the app's tables."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DataStamp(models.Model):
+    """A single row (id 1) bumped by database triggers on every insert, update or delete
+    of the watched tables (``projects.freshness``), in the writer's own transaction.
+    Whatever is cached keys on it, so any write, from any process, misses every entry."""
+
+    version = models.BigIntegerField(_("数据版本"), default=0)
+
+    class Meta:
+        app_label = "projects"
+        verbose_name = _("数据版本")
+        verbose_name_plural = _("数据版本")
+
+    def __str__(self):
+        return str(self.version)

@@ -1,0 +1,176 @@
+"""Never stale (issue 15): the dashboard's shared parts are cached in each process, keyed
+by the data stamp the database keeps (projects.freshness). A write through another
+process, by whatever means (the ORM, ``QuerySet.update()`` that sends no signal, raw
+SQL), shows on the very next request of a process that has the page cached.
+
+Two real processes share the database: the reader keeps its cache between requests (a
+``manage.py shell`` reading requests from its input), the writer is a fresh
+``manage.py shell`` per write. On SQLite they share a copy of the test database in a
+file; on PostgreSQL the test database itself.
+"""
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from projects import roles
+from projects.roles import build_groups
+
+from .base import ROOT, PortfolioTestCase, make_user
+
+ON_POSTGRES = connection.vendor == "postgresql"
+URL = "/?year=2017&tier=all"
+
+READER = f"""
+import sys
+from django.test import Client
+from units.models import User
+client = Client()
+client.force_login(User.objects.get(username="alice"))
+for line in sys.stdin:
+    needle = line.strip()
+    body = client.get("{URL}").content.decode()
+    print("seen" if needle in body else "missing", flush=True)
+"""
+
+WRITES = {
+    # a report through the ORM: signals, the project's stored status, the triggers
+    "orm": (
+        "from projects.models import Project; from tests.factories import report; "
+        "report(Project.objects.get(plan__year=2017, number=1), 1, 'delayed', 77, '进展')",
+        '<span class="small">77%</span>',
+    ),
+    # QuerySet.update(): no signal at all
+    "update": (
+        "from projects.models import Project; "
+        "Project.objects.filter(plan__year=2017, number=2).update(title='用update改的名称')",
+        "用update改的名称",
+    ),
+    # raw SQL, as a script or a database console would
+    "sql": (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute(\"UPDATE projects_project SET title = '用SQL改的名称' WHERE number = 3\")",
+        "用SQL改的名称",
+    ),
+}
+
+
+def environment(database_url):
+    dropped = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        HTTPS="false",
+        ALLOWED_HOSTS="testserver",
+        ENV_FILE=os.devnull,
+        SECRET_KEY="test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def database_url(tmp_path):
+    settings = connection.settings_dict
+    if ON_POSTGRES:
+        return (
+            f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:"
+            f"{settings['PORT']}/{settings['NAME']}"
+        )
+    database = tmp_path / "db.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(database) as copy:
+        connection.connection.backup(copy)  # the migrated test database, its triggers too
+    return f"sqlite:///{database}"
+
+
+def write(env, code):
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_in_another_process_shows_on_the_next_request(tmp_path):
+    build_groups(Group, Permission)
+    call_command("loaddata", "plan_2017", verbosity=0)
+    make_user("alice", roles.REFORM_OFFICE)
+    env = environment(database_url(tmp_path))
+    reader = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", READER],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def reads(needle):
+        reader.stdin.write(needle + "\n")
+        reader.stdin.flush()
+        line = reader.stdout.readline().strip()
+        while line not in ("seen", "missing", ""):  # anything the shell printed first
+            line = reader.stdout.readline().strip()
+        return line
+
+    try:
+        for name, (code, needle) in WRITES.items():
+            assert reads(needle) == "missing", name
+            assert reads(needle) == "missing", name  # now from the reader's cache
+            write(env, code)
+            assert reads(needle) == "seen", name
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=60)
+    assert reader.returncode == 0, reader.stderr.read()
+
+
+class CachedPartsAreEveryonesTests(PortfolioTestCase):
+    """What is cached is the same for everyone who sees it; what differs by user does not
+    leak from one user's cached page into another's."""
+
+    def test_my_projects_on_the_list_are_each_liaisons_own(self):
+        url = "/projects/?year=2017&mine=on"
+        self.client.force_login(self.bob)  # 区发改局
+        bobs = self.client.get(url).context["page"]
+        self.client.force_login(self.erin)  # 区教育局
+        self.client.get(url)
+        erins = self.client.get(url)  # read again, from the cache
+        bobs_titles = {p.title for p in bobs.object_list}
+        self.assertTrue(bobs_titles)
+        for title in bobs_titles - {p.title for p in erins.context["page"].object_list}:
+            self.assertNotContains(erins, title)
+
+    def test_the_header_count_is_each_users_own(self):
+        office, liaison = Client(), Client()
+        office.force_login(self.alice)
+        liaison.force_login(self.bob)  # both signed in first: one stamp for what follows
+        alices = header_count(office.get("/?year=2017"))
+        bobs = header_count(liaison.get("/?year=2017"))  # Alice's count is cached now
+        cache.clear()
+        self.assertEqual(header_count(liaison.get("/?year=2017")), bobs)
+        self.assertNotEqual(alices, bobs)
+
+
+def header_count(response):
+    """The 待办 number in the page's header ("" when none)."""
+    found = re.search(r'class="todo-count">(\d+)<', response.content.decode())
+    return found.group(1) if found else ""
