@@ -1,109 +1,168 @@
-"""Never stale: a database version stamp that keys every cache.
+"""Never stale: a data stamp, kept in the database, that keys every cache.
 
-Triggers on every table of the app (and the auth tables that give roles) bump the one
-row of ``DataStamp`` in the transaction of whatever wrote: a view, the admin site, a
-management command, a data migration, ``bulk_create`` and ``QuerySet.update()``, raw
-SQL, another worker process or another app server. A reader takes the stamp once per
-request (one indexed SELECT) and looks up cached entries under it, so a write is seen on
-the very next request of every user, and nothing is ever invalidated by hand.
+Every statement the app sends that writes to its data goes through one database
+execute wrapper (installed on every connection): views, the admin site, management
+commands, data migrations, ``bulk_create``, ``QuerySet.update()``, raw SQL through
+Django's cursor, in any worker process or on any app server. When the writing
+transaction has committed (or at once, for a write outside a transaction), the stamp
+moves: a PostgreSQL sequence (``nextval``: no row lock, so writers never wait for each
+other), or on SQLite one row set to a new random number. A reader takes the stamp once
+per request, before the data, and looks up cached entries under it; an entry can
+therefore hold data newer than its stamp, never older, and a write is seen on the very
+next request of every user.
 
-The triggers are (re)installed after every ``migrate`` (``post_migrate``), so a new
-table is watched from its first migration; ``migrate`` bumps the stamp itself too.
-PostgreSQL bumps once per statement; SQLite (no statement triggers) once per row.
+Inside a transaction that has written and not yet committed (a test, or a view that
+writes and then renders), the stamp is made private to that transaction and to each of
+its writes: its uncommitted data is never cached where another transaction (or a later
+one, after a rollback) could find it, and it still sees its own writes at once.
+
+Writes that do not go through the app (a ``psql`` session) are not seen by the
+wrapper: run ``manage.py touch_data_stamp`` after them. Cached entries also expire after
+``TIMEOUT`` seconds, which bounds such a miss.
 """
 
-from django.apps import apps
-from django.db import connection
+import itertools
+import logging
+import re
+import secrets
+from functools import partial
 
-WATCHED_APPS = ("auth", "units", "projects", "evidence", "intake", "chasing")
-STAMP_TABLE = "projects_datastamp"
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.db import connection, transaction
 
-# A bump sets a new random 63-bit number rather than adding one: a transaction rolled
-# back never leaves a number that a later write could take again (so an entry cached by
-# a request inside that transaction is never found), and a removed row (a test's flush)
-# comes back as a number never seen.
-_PG_BUMP = """
-INSERT INTO projects_datastamp (id, version) VALUES (1, (random() * 9e18)::bigint)
-ON CONFLICT (id) DO UPDATE SET version = (random() * 9e18)::bigint
-"""
-_SQLITE_BUMP = """
-INSERT INTO projects_datastamp (id, version) VALUES (1, random())
-ON CONFLICT (id) DO UPDATE SET version = random()
-"""
+log = logging.getLogger(__name__)
 
+TIMEOUT = 600  # seconds an entry lives at most (a write outside the app is seen by then)
+SEQUENCE = "projects_data_stamp_seq"  # PostgreSQL
+STAMP_TABLE = "projects_datastamp"  # SQLite: one row, id 1
+# Writes that change nothing a cached page shows: sessions, sign-in attempts, the stamp.
+UNWATCHED = frozenset(
+    {
+        "django_session",
+        "axes_accessattempt",
+        "axes_accessattemptexpiration",
+        "axes_accessfailurelog",
+        "axes_accesslog",
+        STAMP_TABLE,
+    }
+)
+_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET", "SHOW")
+_READS += ("PRAGMA", "EXPLAIN", "DECLARE", "FETCH", "CLOSE")
+_TARGET = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
+)
+# Signing in writes the user's last_login only: no page shows it from a cache.
+_LAST_LOGIN = re.compile(r'\s*UPDATE\s+"(\w+)"\s+SET\s+"last_login"\s*=\s*%s\s+WHERE', re.I)
 
-def watched_tables():
-    """The tables whose writes bump the stamp (the stamp's own aside)."""
-    tables = set()
-    for label in WATCHED_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if model._meta.managed and not model._meta.proxy:
-                tables.add(model._meta.db_table)
-    return sorted(tables - {STAMP_TABLE})
+_PROCESS = secrets.token_hex(6)  # keeps private stamps apart in a shared cache
+_WRITES = itertools.count(1)
 
-
-def _pg_statements(tables):
-    yield (
-        "CREATE OR REPLACE FUNCTION lg_bump_data_stamp() RETURNS trigger "
-        f"LANGUAGE plpgsql AS $$ BEGIN {_PG_BUMP}; RETURN NULL; END $$"
-    )
-    for table in tables:
-        yield (
-            f"CREATE OR REPLACE TRIGGER lg_data_stamp AFTER INSERT OR UPDATE OR DELETE "
-            f'OR TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION lg_bump_data_stamp()'
-        )
-
-
-def _sqlite_statements(tables):
-    for table in tables:
-        for op in ("INSERT", "UPDATE", "DELETE"):
-            yield (
-                f'CREATE TRIGGER IF NOT EXISTS "lg_data_stamp_{table}_{op.lower()}" '
-                f'AFTER {op} ON "{table}" BEGIN {_SQLITE_BUMP}; END'
-            )
+_PG_READ = f"SELECT last_value FROM {SEQUENCE}"  # noqa: S608 (constants)
+_PG_BUMP = f"SELECT nextval('{SEQUENCE}')"
+_SQLITE_READ = f"SELECT version FROM {STAMP_TABLE} WHERE id = 1"  # noqa: S608
+# A random number, not +1: a stamp table emptied by a flush never brings back an old one.
+_SQLITE_BUMP = (
+    f"INSERT INTO {STAMP_TABLE} (id, version) VALUES (1, random()) "  # noqa: S608
+    "ON CONFLICT (id) DO UPDATE SET version = excluded.version"
+)
 
 
-def install_triggers(using=None, *, conn=None, **kwargs):
-    """Create the triggers that are missing (``post_migrate``, and the migration that
-    adds the stamp) and bump the stamp."""
-    from django.db import connections
+def writes(sql):
+    """Whether a statement may change data a cached page shows."""
+    if not isinstance(sql, str):
+        sql = str(sql)
+    head = sql.lstrip()[:10].upper()
+    if head.startswith(_READS):
+        return False
+    target = _TARGET.match(sql)
+    if target and target.group(1) in UNWATCHED:
+        return False
+    match = _LAST_LOGIN.match(sql)
+    return not (match and match.group(1) == _user_table())
 
-    conn = conn or (connections[using] if using else connection)
-    existing = set(conn.introspection.table_names())
-    tables = [t for t in watched_tables() if t in existing]
-    if STAMP_TABLE not in existing:
-        return
-    statements = _pg_statements if conn.vendor == "postgresql" else _sqlite_statements
+
+def _user_table():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._meta.db_table
+
+
+def bump(conn=None):
+    """Move the stamp now (after a commit, or by hand: ``touch_data_stamp``)."""
+    conn = conn or connection
     with conn.cursor() as cursor:
-        for sql in statements(tables):
-            cursor.execute(sql)
         cursor.execute(_PG_BUMP if conn.vendor == "postgresql" else _SQLITE_BUMP)
 
 
-def drop_triggers(conn):
-    """Remove the triggers (before the stamp's table goes, when migrating backwards)."""
-    with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            for table in conn.introspection.table_names(cursor):
-                cursor.execute(f'DROP TRIGGER IF EXISTS lg_data_stamp ON "{table}"')
-            cursor.execute("DROP FUNCTION IF EXISTS lg_bump_data_stamp()")
+_migrating = False  # a migrate is running: the stamp may not exist yet; moved at its end
+
+
+def migrate_started(**kwargs):
+    global _migrating
+    _migrating = True
+
+
+def migrate_finished(using="default", **kwargs):
+    """``post_migrate``: the schema and data migrations moved data; move the stamp."""
+    global _migrating
+    _migrating = False
+    from django.db import connections
+
+    _after_commit(connections[using])
+
+
+def _after_commit(conn):
+    if _migrating:
+        return
+    try:
+        bump(conn)
+    except Exception:  # the data is committed; a failed bump must not turn it into a 500
+        log.exception("the data stamp could not be moved after a commit")
+
+
+def _pending(conn):
+    """Whether the open transaction has written (its stamp move is still to come)."""
+    hook = getattr(conn, "_stamp_hook", None)
+    return hook is not None and any(f is hook for _, f, _ in conn.run_on_commit)
+
+
+def _watch(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if writes(sql):
+        conn = context["connection"]
+        if conn.in_atomic_block:
+            conn._stamp_write = next(_WRITES)
+            if not _pending(conn):
+                conn._stamp_hook = partial(_after_commit, conn)
+                transaction.on_commit(conn._stamp_hook, using=conn.alias)
         else:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                "AND name LIKE 'lg_data_stamp_%'"
-            )
-            for (name,) in cursor.fetchall():
-                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+            _after_commit(conn)
+    return result
+
+
+def watch(sender=None, connection=None, **kwargs):
+    """Put the wrapper on a connection (``connection_created``; idempotent)."""
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch)  # outermost; a with-block pops its own
+
+
+def _read(conn):
+    with conn.cursor() as cursor:
+        cursor.execute(_PG_READ if conn.vendor == "postgresql" else _SQLITE_READ)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def current_stamp(request=None):
-    """The stamp now (read once per request when given one); None when there is no
-    stamp row yet, and then nothing may be cached."""
+    """The stamp now (read once per request when given one); None when there is none
+    yet, and then nothing may be cached."""
     if request is not None and hasattr(request, "_data_stamp"):
         return request._data_stamp
-    from .models import DataStamp
-
-    stamp = DataStamp.objects.filter(pk=1).values_list("version", flat=True).first()
+    watch(connection=connection)
+    stamp = _read(connection)
+    if stamp is not None and _pending(connection):
+        stamp = f"{stamp}:{_PROCESS}:{connection._stamp_write}"
     if request is not None:
         request._data_stamp = stamp
     return stamp
@@ -117,8 +176,6 @@ def cached(request, name, parts, compute):
     stamp = getattr(request, "_data_stamp", None)
     if stamp is None:
         return compute()
-    from django.core.cache import cache
-    from django.core.cache.utils import make_template_fragment_key
     from django.utils import timezone
     from django.utils.translation import get_language
 
@@ -127,5 +184,5 @@ def cached(request, name, parts, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, 24 * 3600)
+        cache.set(key, value, TIMEOUT)
     return value

@@ -1,7 +1,10 @@
 """Never stale (issue 15): the dashboard's shared parts are cached in each process, keyed
 by the data stamp the database keeps (projects.freshness). A write through another
-process, by whatever means (the ORM, ``QuerySet.update()`` that sends no signal, raw
-SQL), shows on the very next request of a process that has the page cached.
+process, by whatever means (the ORM, ``QuerySet.update()`` that sends no signal, raw SQL
+through Django's cursor, or SQL from outside the app followed by ``touch_data_stamp``),
+shows on the very next request of a process that has the page cached; writers never wait
+for each other because of the stamp; a transaction's uncommitted data is never served to
+anyone else.
 
 Two real processes share the database: the reader keeps its cache between requests (a
 ``manage.py shell`` reading requests from its input), the writer is a fresh
@@ -14,12 +17,13 @@ import re
 import sqlite3
 import subprocess
 import sys
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test import Client
 
 from projects import roles
@@ -43,7 +47,7 @@ for line in sys.stdin:
 """
 
 WRITES = {
-    # a report through the ORM: signals, the project's stored status, the triggers
+    # a report through the ORM: signals, the project's stored status
     "orm": (
         "from projects.models import Project; from tests.factories import report; "
         "report(Project.objects.get(plan__year=2017, number=1), 1, 'delayed', 77, '进展')",
@@ -55,11 +59,20 @@ WRITES = {
         "Project.objects.filter(plan__year=2017, number=2).update(title='用update改的名称')",
         "用update改的名称",
     ),
-    # raw SQL, as a script or a database console would
+    # raw SQL through Django's cursor, as a script would
     "sql": (
         "from django.db import connection; c = connection.cursor(); "
         "c.execute(\"UPDATE projects_project SET title = '用SQL改的名称' WHERE number = 3\")",
         "用SQL改的名称",
+    ),
+    # SQL from outside the app (its own driver connection, as psql would), then the
+    # command the README asks for after such a write
+    "outside": (
+        "from django.db import connection; from django.core.management import call_command; "
+        "connection.ensure_connection(); raw = connection.connection; "
+        "raw.execute(\"UPDATE projects_project SET title = '库外改的名称' WHERE number = 4\"); "
+        "raw.commit(); call_command('touch_data_stamp')",
+        "库外改的名称",
     ),
 }
 
@@ -141,6 +154,69 @@ def test_a_write_in_another_process_shows_on_the_next_request(tmp_path):
         reader.stdin.close()
         reader.wait(timeout=60)
     assert reader.returncode == 0, reader.stderr.read()
+
+
+def other_thread(work):
+    """``work()`` on another thread, with its own database connection; its result."""
+    result = {}
+
+    def run():
+        try:
+            result["value"] = work()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the other connection waited for the open transaction"
+    return result.get("value")
+
+
+def the_2017_plan():
+    build_groups(Group, Permission)
+    call_command("loaddata", "plan_2017", verbosity=0)
+    from projects.models import Project
+
+    return Project.objects.filter(plan__year=2017)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite lets one writer at a time by design")
+@pytest.mark.django_db(transaction=True)
+def test_writers_do_not_wait_for_each_other():
+    projects = the_2017_plan()
+    with transaction.atomic():
+        projects.filter(number=1).update(title="第一个事务改的名称")  # not committed yet
+        # a second writer commits while the first is open: the stamp holds no lock
+        other_thread(lambda: projects.filter(number=2).update(title="第二个事务改的名称"))
+    titles = set(projects.values_list("title", flat=True))
+    assert {"第一个事务改的名称", "第二个事务改的名称"} <= titles
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_uncommitted_write_is_never_served_to_anyone_else():
+    projects = the_2017_plan()
+    mine, theirs = Client(), Client()  # one process, one cache
+    mine.force_login(make_user("alice", roles.REFORM_OFFICE))
+    theirs.force_login(make_user("dora", roles.REFORM_OFFICE))
+    url, title = "/projects/?year=2017", "尚未提交的名称"
+
+    def theirs_show_it():
+        return title in theirs.get(url).content.decode()
+
+    assert not theirs_show_it()  # cached now
+    with pytest.raises(Rollback), transaction.atomic():
+        projects.filter(number=1).update(title=title)
+        assert title in mine.get(url).content.decode()  # its own write, at once
+        assert title in mine.get(url).content.decode()  # and again (cached for it alone)
+        assert not other_thread(theirs_show_it)
+        raise Rollback
+    assert title not in mine.get(url).content.decode()
+    assert not theirs_show_it()
 
 
 class CachedPartsAreEveryonesTests(PortfolioTestCase):

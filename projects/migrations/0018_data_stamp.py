@@ -3,16 +3,16 @@
 from django.db import migrations, models
 
 
-def install(apps, schema_editor):
-    from projects import freshness
+def create_sequence(apps, schema_editor):
+    # PostgreSQL keeps the stamp in a sequence (nextval takes no row lock); SQLite in
+    # the table's one row (projects.freshness).
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE SEQUENCE IF NOT EXISTS projects_data_stamp_seq")
 
-    freshness.install_triggers(conn=schema_editor.connection)
 
-
-def drop(apps, schema_editor):
-    from projects import freshness
-
-    freshness.drop_triggers(schema_editor.connection)
+def drop_sequence(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP SEQUENCE IF EXISTS projects_data_stamp_seq")
 
 
 class Migration(migrations.Migration):
@@ -33,5 +33,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '数据版本',
             },
         ),
-        migrations.RunPython(install, drop),
+        migrations.RunPython(create_sequence, drop_sequence),
     ]

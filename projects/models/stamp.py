@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DataStamp(models.Model):
-    """A single row (id 1) bumped by database triggers on every insert, update or delete
-    of the watched tables (``projects.freshness``), in the writer's own transaction.
-    Whatever is cached keys on it, so any write, from any process, misses every entry."""
+    """On SQLite, a single row (id 1) set to a new random number after every committed
+    write to the app's data (``projects.freshness``); PostgreSQL keeps the stamp in a
+    sequence instead. Whatever is cached keys on it, so any write, from any process,
+    misses every entry on the next request."""
 
     version = models.BigIntegerField(_("数据版本"), default=0)
 

@@ -9,11 +9,9 @@ from django.core.cache.utils import make_template_fragment_key
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from projects.freshness import current_stamp
+from projects.freshness import TIMEOUT, current_stamp
 
 register = template.Library()
-
-TIMEOUT = 24 * 3600  # an unused stamp's entries leave after a day (or when culled)
 
 
 class StampedNode(template.Node):
