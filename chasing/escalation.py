@@ -21,6 +21,9 @@ from .choices import Channel, Stage
 from .items import escalated
 from .models import Reminder
 
+PANEL_SIZE = 10  # the dashboard lists the most overdue; the 督办 page lists them all
+PAGE_SIZE = 50
+
 
 @dataclass
 class Flag:

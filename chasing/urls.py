@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("todo/", views.todo_list, name="todo"),
+    path("plans/<int:year>/escalations/", views.escalation_list, name="escalation_list"),
     path("periods/<int:pk>/chase/", views.chase_period, name="chase_period"),
     path("chasing/webhooks/", views.webhook_list, name="webhook_list"),
     path("chasing/webhooks/<int:unit_pk>/", views.webhook_edit, name="webhook_edit"),

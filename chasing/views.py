@@ -1,20 +1,22 @@
 """The chasing pages: the to-do list, 催办 from a period page, the units' group robots."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from projects.access import reader_required
+from projects.access import get_plan_for_user, reader_required
 from units.models import Unit
 
 from . import texts, webhooks
 from .access import get_period_to_chase, get_webhook_for_user, require_chaser
 from .choices import Channel
+from .escalation import PAGE_SIZE, flags
 from .forms import ChaseForm, WebhookForm
-from .items import owed_reports
+from .items import escalated, owed_reports
 from .reminders import chase
 from .todo import received, sections
 
@@ -34,6 +36,18 @@ def todo_list(request):
         "today": timezone.localdate(),
     }
     return render(request, "chasing/todo.html", context)
+
+
+@reader_required
+@require_GET
+def escalation_list(request, year):
+    """All the plan's open 督办 items, most overdue first (the dashboard shows the first)."""
+    plan = get_plan_for_user(request, year)
+    items = escalated(plan=plan)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = flags(list(page.object_list), plan)
+    context = {"plan": plan, "page": page, "total": len(items)}
+    return render(request, "chasing/escalations.html", context)
 
 
 def _refused(request, message, back, status=400):

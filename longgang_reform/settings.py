@@ -118,7 +118,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "units.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, permissions cached per user under the data stamp
+    "projects.freshness.StampedModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -9,6 +9,7 @@ Writes that skip signals (``bulk_create``, ``QuerySet.update()`` on reports) cal
 ``refresh`` themselves; ``manage.py rebuild_current_status`` rebuilds every project.
 """
 
+from django.db import connection
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
@@ -24,6 +25,11 @@ def refresh(projects=None):
     queryset = Project.objects.all()
     if projects is not None:
         queryset = queryset.filter(pk__in=projects)
+    if connection.in_atomic_block:
+        # Lock the rows first, then read the reports in a statement of its own: an UPDATE
+        # that waited for another writer of the project would otherwise resume with the
+        # reports it saw before that writer committed, and store an older report.
+        list(queryset.select_for_update().order_by("pk").values_list("pk", flat=True))
     return queryset.update(
         current_status=Coalesce(newest_report("status"), Value("")),
         current_percent=newest_report("percent_complete"),

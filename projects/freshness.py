@@ -21,15 +21,22 @@ wrapper: run ``manage.py touch_data_stamp`` after them. Cached entries also expi
 ``TIMEOUT`` seconds, which bounds such a miss.
 """
 
+import hashlib
 import itertools
 import logging
 import re
 import secrets
-from functools import partial
+import uuid
+from functools import partial, wraps
 
+from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db import connection, transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +163,8 @@ def _read(conn):
 
 def current_stamp(request=None):
     """The stamp now (read once per request when given one); None when there is none
-    yet, and then nothing may be cached."""
+    yet, and then nothing may be cached. The request's user keeps it too, so that the
+    permission checks of a page that reads the stamp are cached (``StampedModelBackend``)."""
     if request is not None and hasattr(request, "_data_stamp"):
         return request._data_stamp
     watch(connection=connection)
@@ -165,6 +173,9 @@ def current_stamp(request=None):
         stamp = f"{stamp}:{_PROCESS}:{connection._stamp_write}"
     if request is not None:
         request._data_stamp = stamp
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user._data_stamp = stamp
     return stamp
 
 
@@ -176,9 +187,6 @@ def cached(request, name, parts, compute):
     stamp = getattr(request, "_data_stamp", None)
     if stamp is None:
         return compute()
-    from django.utils import timezone
-    from django.utils.translation import get_language
-
     vary = [stamp, get_language(), timezone.localdate(), *parts]
     key = make_template_fragment_key(f"stamped-data:{name}", vary)
     value = cache.get(key)
@@ -186,3 +194,91 @@ def cached(request, name, parts, compute):
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+class StampedModelBackend(ModelBackend):
+    """Django's ModelBackend; on a page that has read the data stamp (the cached pages:
+    ``cached_page`` reads it before the permission checks), each user's permissions, their
+    own and their groups', come from the cache under that stamp instead of two queries.
+    Roles and permissions live in watched tables, so a change of role moves the stamp and
+    is seen on the next request, as everywhere else. Other pages ask the database as
+    Django does."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        stamp = getattr(user_obj, "_data_stamp", None)
+        if stamp is None or not user_obj.is_active or obj is not None:
+            return super().get_all_permissions(user_obj, obj)
+        if not hasattr(user_obj, "_perm_cache"):
+            key = f"stamped-perms:{stamp}:{user_obj.pk}"
+            found = cache.get(key)
+            if found is None:
+                found = (self.get_user_permissions(user_obj), self.get_group_permissions(user_obj))
+                cache.set(key, found, TIMEOUT)
+            user_obj._user_perm_cache, user_obj._group_perm_cache = found
+            user_obj._perm_cache = {*found[0], *found[1]}
+        return user_obj._perm_cache
+
+
+# A form's one-time token (``projects.forms``): a page read from the cache gets new ones,
+# so two copies of a page never share one.
+_SUBMISSION = re.compile(rb'(name="[\w-]*submission" value=")[0-9a-f-]{36}(")')
+
+
+def cached_page(view):
+    """A GET page cached whole, per session, under the data stamp: the same session asking
+    for the same address, in the same language, on the same day, with no write anywhere
+    since, gets the page drawn before (its forms with new one-time tokens). Pages carrying
+    a message, drawn for a POST, or answering anything but 200 are never cached."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        key = _page_key(request)
+        if key is not None and "CSRF_COOKIE" in request.META:
+            content = cache.get(key)
+            if content is not None:
+                get_token(request)  # the CSRF cookie renewed, as drawing the page would
+                return HttpResponse(_SUBMISSION.sub(_new_token, content))
+        response = view(request, *args, **kwargs)
+        if key is not None and _storable(request, response):
+            # under the CSRF secret the page's forms were drawn with (new on a first visit)
+            cache.set(_page_key(request), response.content, TIMEOUT)
+        return response
+
+    return wrapped
+
+
+def _new_token(match):
+    return match.group(1) + str(uuid.uuid4()).encode() + match.group(2)
+
+
+def _page_key(request):
+    if request.method != "GET" or not request.user.is_authenticated:
+        return None
+    session = request.session
+    if "messages" in request.COOKIES or "_messages" in session or session.session_key is None:
+        return None
+    stamp = current_stamp(request)
+    if stamp is None:
+        return None
+    state = hashlib.sha256(repr(sorted(session.items())).encode()).hexdigest()
+    vary = [
+        stamp,
+        session.session_key,
+        state,  # whatever the session holds (a pending import, …)
+        request.META.get("CSRF_COOKIE", ""),  # the secret the forms' tokens are drawn from
+        get_language(),
+        timezone.localdate(),
+        request.get_full_path(),
+    ]
+    return make_template_fragment_key("stamped-page", vary)
+
+
+def _storable(request, response):
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not queued
+    )

@@ -33,6 +33,16 @@ def _interface_language_of_each_test_is_chinese():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _nothing_cached_from_another_test():
+    """Pages, fragments and permissions are cached under the data stamp
+    (projects.freshness); each test starts with an empty cache, so what it counts and sees
+    never depends on the tests that ran before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, never a downloaded browser. Without it the browser tests skip

@@ -4,6 +4,7 @@ the office, URLs checked, shown masked), and every chasing page in English."""
 import html as html_lib
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 from django.urls import reverse
 
@@ -106,6 +107,7 @@ class EnglishTests(PlanTestCase):
             (self.alice, reverse("todo")),
             (self.alice, period.get_absolute_url()),
             (self.alice, reverse("home")),
+            (self.alice, reverse("escalation_list", args=[2017])),
             (self.alice, reverse("webhook_list")),
             (self.alice, reverse("webhook_edit", args=[self.fagai.pk])),
             (self.alice, project(2).get_absolute_url()),
@@ -130,3 +132,60 @@ class EnglishTests(PlanTestCase):
                     text = text.replace(value, "")
                 leftovers = [line.strip() for line in text.splitlines() if CJK.search(line)]
                 self.assertEqual(leftovers, [])
+
+
+class EscalationPageTests(PlanTestCase):
+    """The dashboard's 督办 panel lists the most overdue items and links to the 督办 page,
+    which lists them all, most overdue first, 50 to a page (issue 15: the dashboard of a
+    large plan no longer lists hundreds)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        plan = ReformPlan.objects.get(year=2017)
+        plan.projects.update(lead_unit=cls.fagai)  # a unit to chase on each of them
+        for number in range(1, 12):  # 11 projects × 2 checkpoints late: 22 督办 items
+            for kind, days in ((CheckpointKind.PLAN, 100), (CheckpointKind.IMPLEMENTATION, 50)):
+                late = TODAY - timedelta(days=days + number)
+                set_checkpoint(
+                    plan.projects.get(number=number), kind, CheckpointStatus.IN_PROGRESS, late
+                )
+        cls.url = reverse("escalation_list", args=[2017])
+
+    def days_late(self, response):
+        return [int(n) for n in re.findall(r"逾期 (\d+) 天", response.content.decode())]
+
+    def test_the_panel_shows_the_ten_most_overdue_and_links_to_all(self):
+        dashboard = self.client.get("/?year=2017")
+        panel = dashboard.content.decode().split('id="escalation-h"')[1].split("</section>")[0]
+        late = [int(n) for n in re.findall(r"逾期 (\d+) 天", panel)]
+        self.assertEqual(late, sorted(late, reverse=True))
+        self.assertEqual(late, [111, 110, 109, 108, 107, 106, 105, 104, 103, 102])
+        self.assertIn('<span class="todo-total">22</span>', panel)
+        self.assertIn(
+            f'href="{self.url}">查看全部 22 项督办事项</a>（此处列出逾期最久的 10 项）', panel
+        )
+
+    def test_the_page_lists_them_all_most_overdue_first(self):
+        page = self.client.get(self.url)
+        self.assertContains(page, "《龙岗区2017年改革计划》督办事项")
+        self.assertContains(page, "共 22 项")
+        late = self.days_late(page)
+        self.assertEqual(late, sorted(late, reverse=True))
+        self.assertEqual(len(late), 22)
+        with patch("chasing.views.PAGE_SIZE", 20):
+            second = self.client.get(self.url, {"page": 2})
+        self.assertEqual(self.days_late(second), [52, 51])
+        self.assertContains(second, "第 2 / 2 页")
+
+    def test_who_may_open_it(self):
+        self.client.logout()
+        self.assertRedirects(self.client.get(self.url), f"{reverse('login')}?next={self.url}")
+        self.client.force_login(self.olivia)  # no role
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+        for user in (self.bob, self.charlie, self.alice):
+            self.client.force_login(user)
+            with self.subTest(user=user.username):
+                self.assertEqual(self.client.get(self.url).status_code, 200)
+                self.assertEqual(self.client.post(self.url).status_code, 405)
+        self.assertEqual(self.client.get(reverse("escalation_list", args=[1999])).status_code, 404)

@@ -3,9 +3,13 @@ report is written, moved or removed shows on the very next page, and an edit of 
 project never writes back a status it loaded before a report came in."""
 
 import io
+import threading
+import time
 from datetime import date
 
+import pytest
 from django.core.management import call_command
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from projects import current
@@ -72,3 +76,32 @@ class StoredStatusTests(PlanTestCase):
         call_command("rebuild_current_status", stdout=io.StringIO())
         self.assertEqual((self.stored().status, self.stored().percent), ("warning", 60))
         self.assertEqual(current.refresh([self.project.pk]), 1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.django_db(transaction=True)
+def test_two_reports_written_at_once_leave_the_newest():
+    """A report written while another report on the same project is being saved (found by
+    the two-app-server load drill): the second writer waits for the first and then reads
+    the reports again, so the newest one is stored, whichever commits last."""
+    call_command("loaddata", "plan_2017", verbosity=0)
+    project = Project.objects.get(plan__year=2017, number=4)
+    done = threading.Event()
+
+    def older_report_meanwhile():
+        try:
+            with transaction.atomic():
+                report(project, 10, ProgressStatus.WARNING, 20)  # waits for the first
+            done.set()
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        report(project, 1, ProgressStatus.DELAYED, 50)  # the newest, not committed yet
+        other = threading.Thread(target=older_report_meanwhile)
+        other.start()
+        time.sleep(1.5)  # the other writer is now waiting for this transaction
+    other.join(timeout=60)
+    assert done.is_set()
+    project.refresh_from_db()
+    assert (project.current.status, project.current.percent) == ("delayed", 50)

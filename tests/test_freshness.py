@@ -25,11 +25,13 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test import Client
+from django.urls import reverse
 
 from projects import roles
 from projects.roles import build_groups
 
 from .base import ROOT, PortfolioTestCase, make_user
+from .factories import progress_form
 
 ON_POSTGRES = connection.vendor == "postgresql"
 URL = "/?year=2017&tier=all"
@@ -228,11 +230,11 @@ class CachedPartsAreEveryonesTests(PortfolioTestCase):
         self.client.force_login(self.bob)  # 区发改局
         bobs = self.client.get(url).context["page"]
         self.client.force_login(self.erin)  # 区教育局
-        self.client.get(url)
-        erins = self.client.get(url)  # read again, from the cache
+        erins_first = self.client.get(url).context["page"]  # the shared parts from Bob's
+        erins = self.client.get(url)  # read again, her page from the cache
         bobs_titles = {p.title for p in bobs.object_list}
         self.assertTrue(bobs_titles)
-        for title in bobs_titles - {p.title for p in erins.context["page"].object_list}:
+        for title in bobs_titles - {p.title for p in erins_first.object_list}:
             self.assertNotContains(erins, title)
 
     def test_the_header_count_is_each_users_own(self):
@@ -250,3 +252,64 @@ def header_count(response):
     """The 待办 number in the page's header ("" when none)."""
     found = re.search(r'class="todo-count">(\d+)<', response.content.decode())
     return found.group(1) if found else ""
+
+
+def submission_tokens(response):
+    return re.findall(r'name="submission" value="([0-9a-f-]{36})"', response.content.decode())
+
+
+class WholePageCacheTests(PortfolioTestCase):
+    """The dashboard, the list and the project page are kept whole per session under the
+    data stamp (projects.freshness.cached_page): read again, they cost the session, the
+    user and the stamp; a write, a message or another session draws them afresh."""
+
+    def setUp(self):
+        super().setUp()
+        self.client = Client(enforce_csrf_checks=True)
+        self.client.force_login(self.bob)  # the lead unit's liaison of project 2
+        self.url = "/projects/2017/2/"
+
+    def test_read_again_the_page_costs_three_queries_and_looks_the_same(self):
+        for url in ("/?year=2017", "/projects/?year=2017", self.url):
+            first = self.client.get(url)
+            with self.subTest(url=url), self.assertNumQueries(3):  # session, user, stamp
+                again = self.client.get(url)
+            strip = re.compile(r'value="[0-9a-f-]{36}"|name="csrfmiddlewaretoken" value="\w+"')
+            self.assertEqual(
+                strip.sub("", first.content.decode()), strip.sub("", again.content.decode())
+            )
+
+    def test_two_copies_of_the_page_send_two_reports(self):
+        """Two tabs of the same project page: each form has its own one-time token, so
+        both reports are saved (a shared token would save the second as a repeat)."""
+        first, second = self.client.get(self.url), self.client.get(self.url)
+        tokens = submission_tokens(first) + submission_tokens(second)
+        self.assertEqual(len(set(tokens)), 2)
+        for page, summary in ((first, "第一个标签页的报告"), (second, "第二个标签页的报告")):
+            csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+            form = progress_form(summary=summary, submission=submission_tokens(page)[0])
+            form["csrfmiddlewaretoken"] = csrf.group(1)  # a cached page's token works
+            self.assertEqual(
+                self.client.post(reverse("update_add", args=[2017, 2]), form).status_code, 302
+            )
+        page = self.client.get(self.url)
+        self.assertContains(page, "第一个标签页的报告")
+        self.assertContains(page, "第二个标签页的报告")
+
+    def test_a_message_shows_once(self):
+        self.client.get(self.url)  # cached
+        token = submission_tokens(self.client.get(self.url))[0]
+        csrf = self.client.cookies["csrftoken"].value
+        self.client.post(
+            reverse("update_add", args=[2017, 2]),
+            {**progress_form(submission=token), "csrfmiddlewaretoken": csrf},
+        )
+        self.assertContains(self.client.get(self.url), "进展报告已保存。")
+        self.assertNotContains(self.client.get(self.url), "进展报告已保存。")
+
+    def test_each_session_has_its_own_page(self):
+        self.client.get(self.url)
+        other = Client()
+        other.force_login(self.erin)  # another unit's liaison: may read, not report
+        self.assertNotContains(other.get(self.url), 'name="submission"')
+        self.assertContains(self.client.get(self.url), 'name="submission"')

@@ -16,7 +16,7 @@ from projects.choices import ReportState
 from units.models import User
 
 from ..choices import DELIVERY_LOOKS, Delivery, ItemKind
-from ..escalation import flags
+from ..escalation import PANEL_SIZE, flags
 from ..items import escalated, periods_of_request
 from ..models import Reminder, UnitWebhook
 
@@ -94,9 +94,11 @@ def period_chase(context):
 
 @register.simple_tag(takes_context=True)
 def escalation_flags(context, plan):
-    """The plan's open 督办 items for the dashboard, with who was told."""
+    """The plan's open 督办 items for the dashboard, with who was told: the most overdue
+    (``PANEL_SIZE``) and how many there are (all on the 督办 page)."""
     periods = [p for p in periods_of_request(context["request"]) if p.plan_id == plan.pk]
-    return flags(escalated(plan=plan, periods=periods), plan)
+    items = escalated(plan=plan, periods=periods)
+    return {"shown": flags(items[:PANEL_SIZE], plan), "total": len(items)}
 
 
 @register.simple_tag(takes_context=True)

@@ -23,6 +23,7 @@ from ..roles import has_own_projects
 from .common import PAGE_SIZE, plan_page, require_plan, select_plan
 
 
+@freshness.cached_page  # first: it reads the stamp the permission checks are cached under
 @reader_required
 @require_GET
 @plan_page("home")
@@ -81,6 +82,7 @@ def _filtered_projects(request, plan, queryset):
     )
 
 
+@freshness.cached_page  # first: it reads the stamp the permission checks are cached under
 @reader_required
 @require_GET
 @plan_page("project_list")

@@ -13,6 +13,7 @@ from .. import closing, instructions, planning, reporting, services
 from ..access import get_project_for_user, get_update_for_user
 from ..choices import Record
 from ..forms import ProgressUpdateEditForm, ProgressUpdateForm, ReportStepForm
+from ..freshness import cached_page
 from ..history import project_history
 from ..instructionforms import InstructionForm
 from ..models import Project
@@ -46,6 +47,7 @@ def _project_page(request, project, *, update_form=None, instruction_form=None, 
 
 
 @require_GET
+@cached_page
 def project_detail(request, year, number):
     project = get_project_for_user(request, year, number, queryset=Project.objects.for_detail())
     return _project_page(request, project)
