@@ -395,7 +395,9 @@ WAIT_NOTE="no think time"
 [[ $LOAD_WAIT_MAX != 0 ]] && WAIT_NOTE="think time 0–$LOAD_WAIT_MAX s"
 LOADAVG_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 SUMMARY_RC=0
-"$PY" bench/load/check.py summary "${RESULTS[@]}" --out "$ROOT/$SUMMARY_FILE" \
+SUMMARY_PATH=$SUMMARY_FILE # relative to the repo, or absolute
+[[ $SUMMARY_PATH == /* ]] || SUMMARY_PATH=$ROOT/$SUMMARY_PATH
+"$PY" bench/load/check.py summary "${RESULTS[@]}" --out "$SUMMARY_PATH" \
   --context "$(date '+%Y-%m-%d %H:%M %Z'), $(nproc) CPU cores shared by locust, both app servers and PostgreSQL (load average $LOADAVG_BEFORE before, $LOADAVG_AFTER after); 127.0.0.1 only." \
   --context "Django $DJANGO_VERSION (DEBUG off), two app servers on one database: gunicorn $GUNICORN_VERSION on $HOST:$APP_PORT (server 1) and $HOST:$APP_PORT_2 (server 2), 2 sync workers each, each worker with its own in-memory cache (the default); PostgreSQL $PG_VERSION (throwaway cluster, CONN_MAX_AGE ${CONN_MAX_AGE:-60}, health checks on), plan_2017 (11 projects)." \
   --context "locust $LOCUST_VERSION, one process, $LOAD_USERS users (spawn $SPAWN_RATE/s), $WAIT_NOTE, half of each kind writing through each server: $((LOAD_USERS - LIAISON_USERS)) signed-in 改革办 users, page views (dashboard, list, project page) : progress reports = 9 : 1; $LIAISON_USERS 牵头单位联络员 users ($LIAISON_ACCOUNTS accounts, each a unit of its own taking part in every project) writing the open period's reports: draft, project page, a PDF through the multipart upload form, submit. After each acknowledged report or submission, a read-back of the project's row on the other server's dashboard or list." \
