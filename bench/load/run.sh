@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Load and fault test for 龙岗改革台账, on loopback only (127.0.0.1).
 #
-# Starts a throwaway PostgreSQL cluster and gunicorn (2 workers) with production-like settings,
-# runs locust headless twice (a load phase, then a fault phase in which PostgreSQL is stopped
-# and started again under load), each with a report period open in which unit liaisons write
-# reports with a PDF attached; checks that every acknowledged progress report, period report
-# and evidence file (row, stored bytes, SHA-256) is there, prints a summary and writes it to
-# artifacts/load-summary.txt. Exit 0 only if both phases pass. Cleans up everything it started
-# on any exit. See bench/load/README.md.
+# Starts a throwaway PostgreSQL cluster and two app servers on it (two gunicorn instances,
+# 2 workers each, on APP_PORT and APP_PORT_2) with production-like settings, runs locust
+# headless twice (a load phase, then a fault phase in which PostgreSQL is stopped and started
+# again under load), each with a report period open in which unit liaisons write reports with
+# a PDF attached; half the users write through each server and read every write back at once
+# on the other one's cached pages. Checks that no read-back is stale and that every
+# acknowledged progress report, period report and evidence file (row, stored bytes, SHA-256) is
+# there, prints a summary (per server and in total) and writes it to artifacts/load-summary.txt.
+# Exit 0 only if both phases pass. Cleans up everything it started on any exit. See
+# bench/load/README.md.
 #
 # Run from anywhere, as root (CI) or as a normal user, after `make install-test`:
 #     bench/load/run.sh
 # Knobs (environment): LOAD_SECONDS FAULT_SECONDS FAULT_AT PG_DOWN_SECONDS LOAD_USERS
-# LIAISON_USERS LIAISON_ACCOUNTS SPAWN_RATE LOAD_WAIT_MAX RECOVERY_LIMIT PG_PORT APP_PORT PG_BIN
-# SUMMARY_FILE.
+# LIAISON_USERS LIAISON_ACCOUNTS SPAWN_RATE LOAD_WAIT_MAX RECOVERY_LIMIT PG_PORT APP_PORT
+# APP_PORT_2 PG_BIN SUMMARY_FILE.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -21,6 +24,7 @@ ROOT=$PWD
 HOST=127.0.0.1 # never anything else
 PG_PORT=${PG_PORT:-55433}
 APP_PORT=${APP_PORT:-8765}
+APP_PORT_2=${APP_PORT_2:-} # the second app server; APP_PORT + 1 unless set
 LOAD_SECONDS=${LOAD_SECONDS:-60}
 FAULT_SECONDS=${FAULT_SECONDS:-60}
 FAULT_AT=${FAULT_AT:-20}
@@ -50,8 +54,12 @@ for knob in PG_PORT APP_PORT LOAD_SECONDS FAULT_SECONDS FAULT_AT PG_DOWN_SECONDS
   LIAISON_USERS LIAISON_ACCOUNTS SPAWN_RATE RECOVERY_LIMIT; do
   [[ ${!knob} =~ ^[0-9]+$ ]] || die "$knob must be a whole number, got '${!knob}'"
 done
+APP_PORT_2=${APP_PORT_2:-$((APP_PORT + 1))}
+[[ $APP_PORT_2 =~ ^[0-9]+$ ]] || die "APP_PORT_2 must be a whole number, got '$APP_PORT_2'"
 [[ $LOAD_WAIT_MAX =~ ^[0-9]+([.][0-9]+)?$ ]] || die "LOAD_WAIT_MAX must be a number of seconds"
 ((LOAD_SECONDS >= 10)) || die "LOAD_SECONDS must be at least 10"
+((APP_PORT != APP_PORT_2 && APP_PORT != PG_PORT && APP_PORT_2 != PG_PORT)) ||
+  die "PG_PORT, APP_PORT and APP_PORT_2 must be three different ports"
 ((LIAISON_USERS >= 1 && LIAISON_USERS < LOAD_USERS)) ||
   die "need 1 <= LIAISON_USERS < LOAD_USERS (the others are 改革办 users)"
 ((LIAISON_ACCOUNTS >= LIAISON_USERS)) || die "need LIAISON_ACCOUNTS >= LIAISON_USERS"
@@ -87,13 +95,15 @@ fi
 port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 port_busy "$PG_PORT" && die "port $HOST:$PG_PORT is in use; choose another with PG_PORT=..."
 port_busy "$APP_PORT" && die "port $HOST:$APP_PORT is in use; choose another with APP_PORT=..."
+port_busy "$APP_PORT_2" && die "port $HOST:$APP_PORT_2 is in use; choose another with APP_PORT_2=..."
+APP_PORTS=("$APP_PORT" "$APP_PORT_2") # app server n listens on APP_PORTS[n-1]
 
 # ---------------------------------------------------------------- cleanup on any exit
 WORK=$(mktemp -d /tmp/longgang-load.XXXXXX)
 PG_DIR=$(mktemp -d /tmp/longgang-load-pg.XXXXXX)
-GUNICORN_PID=""
+GUNICORN_PIDS=() # by app server
 LOCUST_PID=""
-POLL_PID=""
+POLL_PIDS=()
 
 stop_pid() { # pid signal seconds: signal, wait, then SIGKILL
   local pid=$1 sig=$2 secs=$3
@@ -117,9 +127,9 @@ cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
-  stop_pid "$POLL_PID" TERM 5
+  for pid in "${POLL_PIDS[@]}"; do stop_pid "$pid" TERM 5; done
   stop_pid "$LOCUST_PID" TERM 15
-  stop_pid "$GUNICORN_PID" TERM 30
+  for pid in "${GUNICORN_PIDS[@]}"; do stop_pid "$pid" TERM 30; done
   [[ -f $PG_DIR/data/postmaster.pid ]] && pg_stop
   mkdir -p "$ARTIFACTS"
   cp -f "$WORK"/*.csv "$WORK"/*.json "$WORK"/*.log "$WORK"/*.out "$WORK"/*tokens* "$WORK"/*_db \
@@ -152,7 +162,8 @@ echo "PostgreSQL $PG_VERSION ready"
 
 # ---------------------------------------------------------------- the app, production-like
 log "App: migrate, collectstatic, plan_2017, $LOAD_USERS load-test users, $LIAISON_ACCOUNTS liaisons"
-unset STATICFILES_BACKEND SECURE_SSL_REDIRECT BEHIND_PROXY CSRF_TRUSTED_ORIGINS
+# CACHE_URL too: each app server process keeps its own cache, which the read-backs prove fresh
+unset STATICFILES_BACKEND SECURE_SSL_REDIRECT BEHIND_PROXY CSRF_TRUSTED_ORIGINS CACHE_URL
 export DEBUG=false HTTPS=false ENV_FILE=/dev/null ALLOWED_HOSTS=$HOST AXES_ENABLED=false
 SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
 export SECRET_KEY
@@ -218,20 +229,38 @@ LOAD_OFFICE_PROJECTS=$(cat "$LOAD_OFFICE_PROJECTS_FILE")
 export LOAD_OFFICE_PROJECTS
 echo "改革办 users report on projects $LOAD_OFFICE_PROJECTS (no lead unit)"
 
-log "gunicorn: 2 workers on $HOST:$APP_PORT"
-"$ROOT/.venv/bin/gunicorn" longgang_reform.wsgi --workers 2 --bind "$HOST:$APP_PORT" \
-  --pid "$WORK/gunicorn.pid" --error-logfile "$WORK/gunicorn.log" --capture-output &
-GUNICORN_PID=$!
-"$PY" bench/load/check.py wait "http://$HOST:$APP_PORT/healthz" --timeout 30 ||
-  die "gunicorn did not answer /healthz within 30 s: $(tail -n 20 "$WORK/gunicorn.log")"
-kill -0 "$GUNICORN_PID" 2>/dev/null || die "gunicorn exited: $(tail -n 20 "$WORK/gunicorn.log")"
-echo "gunicorn master $GUNICORN_PID, workers $("$PY" bench/load/check.py children "$GUNICORN_PID")"
+# Two app servers on the one database, as behind a load balancer: each its own gunicorn
+# (its own processes, so its own per-process cache), files in the one FILES_DIR.
+log "gunicorn: two app servers, 2 workers each, on $HOST:$APP_PORT and $HOST:$APP_PORT_2"
+for n in 1 2; do
+  "$ROOT/.venv/bin/gunicorn" longgang_reform.wsgi --workers 2 --bind "$HOST:${APP_PORTS[n - 1]}" \
+    --pid "$WORK/gunicorn-$n.pid" --error-logfile "$WORK/gunicorn-$n.log" --capture-output &
+  GUNICORN_PIDS+=($!)
+done
+for n in 1 2; do
+  "$PY" bench/load/check.py wait "http://$HOST:${APP_PORTS[n - 1]}/healthz" --timeout 30 ||
+    die "app server $n did not answer /healthz within 30 s: $(tail -n 20 "$WORK/gunicorn-$n.log")"
+  kill -0 "${GUNICORN_PIDS[n - 1]}" 2>/dev/null ||
+    die "app server $n exited: $(tail -n 20 "$WORK/gunicorn-$n.log")"
+  echo "app server $n ($HOST:${APP_PORTS[n - 1]}): gunicorn master ${GUNICORN_PIDS[n - 1]}," \
+    "workers $("$PY" bench/load/check.py children "${GUNICORN_PIDS[n - 1]}")"
+done
+masters() { # the gunicorn master PID of each app server ("dead" if gone), one a line
+  for n in 1 2; do
+    if kill -0 "${GUNICORN_PIDS[n - 1]}" 2>/dev/null && [[ -f $WORK/gunicorn-$n.pid ]]; then
+      cat "$WORK/gunicorn-$n.pid"
+    else
+      echo dead
+    fi
+  done
+}
 
 # ---------------------------------------------------------------- locust
 start_locust() { # phase seconds
   local phase=$1 secs=$2
   LOAD_PHASE=$phase LOAD_TOKENS_FILE="$WORK/$phase.tokens" \
     LOAD_REQUEST_LOG="$WORK/$phase-requests.csv" \
+    LOAD_HOSTS="http://$HOST:$APP_PORT,http://$HOST:$APP_PORT_2" \
     "$ROOT/.venv/bin/locust" -f bench/load/locustfile.py --headless \
     --host "http://$HOST:$APP_PORT" -u "$LOAD_USERS" -r "$SPAWN_RATE" -t "${secs}s" \
     --stop-timeout 10 --exit-code-on-error 0 --only-summary --csv "$WORK/$phase" \
@@ -297,7 +326,9 @@ judge() { # phase seconds [more check.py arguments]: judge one phase
     --period-attempted "$WORK/$phase.tokens.period.attempted" \
     --period-db "$WORK/$phase.period_db" --period-name "负载测试（$phase）" \
     --files-acked "$WORK/$phase.tokens.files" --files-db "$WORK/$phase.files_db" \
-    --files-dir "$FILES_DIR" --stored-names "$WORK/$phase.stored_names" "$@"
+    --files-dir "$FILES_DIR" --stored-names "$WORK/$phase.stored_names" \
+    --readbacks "$WORK/$phase.tokens.readbacks" --server "$HOST:$APP_PORT" \
+    --server "$HOST:$APP_PORT_2" "$@"
 }
 
 RESULTS=()
@@ -313,11 +344,15 @@ RESULTS+=("$WORK/load.json")
 
 log "Fault phase: $FAULT_SECONDS s of load; PostgreSQL stopped at +$FAULT_AT s for $PG_DOWN_SECONDS s"
 open_period fault
-MASTER_BEFORE=$(cat "$WORK/gunicorn.pid")
-WORKERS_BEFORE=$("$PY" bench/load/check.py children "$MASTER_BEFORE")
-"$PY" bench/load/check.py poll "http://$HOST:$APP_PORT/healthz" "$WORK/healthz.log" \
-  --interval 0.2 &
-POLL_PID=$!
+mapfile -t MASTERS_BEFORE < <(masters)
+FAULT_ARGS=()
+for n in 1 2; do
+  FAULT_ARGS+=(--health "$WORK/healthz-$n.log" --master-before "${MASTERS_BEFORE[n - 1]}"
+    --workers-before "$("$PY" bench/load/check.py children "${MASTERS_BEFORE[n - 1]}")")
+  "$PY" bench/load/check.py poll "http://$HOST:${APP_PORTS[n - 1]}/healthz" \
+    "$WORK/healthz-$n.log" --interval 0.2 &
+  POLL_PIDS+=($!)
+done
 T_START=$(now)
 start_locust fault "$FAULT_SECONDS"
 sleep "$FAULT_AT"
@@ -330,24 +365,25 @@ pg_start || die "PostgreSQL did not start again: $(tail -n 5 "$PG_DIR/postgresql
 T_UP=$(now)
 echo "PostgreSQL accepting connections again after $(awk "BEGIN{printf \"%.1f\", $T_UP - $T_DOWN}") s; load continues"
 finish_locust fault
-# let the poller see the app answer if it has not yet, up to RECOVERY_LIMIT after the restart
-"$PY" bench/load/check.py wait "http://$HOST:$APP_PORT/healthz" \
-  --timeout "$(awk "BEGIN{t = $T_UP + $RECOVERY_LIMIT - $(now); print (t > 1 ? t : 1)}")" || true
+# let the pollers see the servers answer if they have not yet, up to RECOVERY_LIMIT after the
+# restart
+for port in "${APP_PORTS[@]}"; do
+  "$PY" bench/load/check.py wait "http://$HOST:$port/healthz" \
+    --timeout "$(awk "BEGIN{t = $T_UP + $RECOVERY_LIMIT - $(now); print (t > 1 ? t : 1)}")" || true
+done
 sleep 0.5
-stop_pid "$POLL_PID" TERM 5
-POLL_PID=""
-if kill -0 "$GUNICORN_PID" 2>/dev/null && [[ -f $WORK/gunicorn.pid ]]; then
-  MASTER_AFTER=$(cat "$WORK/gunicorn.pid")
-  WORKERS_AFTER=$("$PY" bench/load/check.py children "$MASTER_AFTER")
-else
-  MASTER_AFTER=dead
+for pid in "${POLL_PIDS[@]}"; do stop_pid "$pid" TERM 5; done
+POLL_PIDS=()
+mapfile -t MASTERS_AFTER < <(masters)
+for n in 1 2; do
   WORKERS_AFTER=""
-fi
+  [[ ${MASTERS_AFTER[n - 1]} != dead ]] &&
+    WORKERS_AFTER=$("$PY" bench/load/check.py children "${MASTERS_AFTER[n - 1]}")
+  FAULT_ARGS+=(--master-after "${MASTERS_AFTER[n - 1]}" --workers-after "$WORKERS_AFTER")
+done
 db_tokens fault
-judge fault "$FAULT_SECONDS" --health "$WORK/healthz.log" --t-start "$T_START" --t-down "$T_DOWN" --t-up "$T_UP" \
-  --recovery-limit "$RECOVERY_LIMIT" --master-before "$MASTER_BEFORE" \
-  --master-after "$MASTER_AFTER" --workers-before "$WORKERS_BEFORE" \
-  --workers-after "$WORKERS_AFTER" || PHASE_RC=1
+judge fault "$FAULT_SECONDS" --t-start "$T_START" --t-down "$T_DOWN" --t-up "$T_UP" \
+  --recovery-limit "$RECOVERY_LIMIT" "${FAULT_ARGS[@]}" || PHASE_RC=1
 RESULTS+=("$WORK/fault.json")
 
 # ---------------------------------------------------------------- summary
@@ -359,10 +395,12 @@ WAIT_NOTE="no think time"
 [[ $LOAD_WAIT_MAX != 0 ]] && WAIT_NOTE="think time 0–$LOAD_WAIT_MAX s"
 LOADAVG_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 SUMMARY_RC=0
-"$PY" bench/load/check.py summary "${RESULTS[@]}" --out "$ROOT/$SUMMARY_FILE" \
-  --context "$(date '+%Y-%m-%d %H:%M %Z'), $(nproc) CPU cores shared by locust, gunicorn and PostgreSQL (load average $LOADAVG_BEFORE before, $LOADAVG_AFTER after); 127.0.0.1 only." \
-  --context "Django $DJANGO_VERSION (DEBUG off), gunicorn $GUNICORN_VERSION with 2 sync workers, PostgreSQL $PG_VERSION (throwaway cluster, CONN_MAX_AGE ${CONN_MAX_AGE:-60}, health checks on), plan_2017 (11 projects)." \
-  --context "locust $LOCUST_VERSION, one process, $LOAD_USERS users (spawn $SPAWN_RATE/s), $WAIT_NOTE: $((LOAD_USERS - LIAISON_USERS)) signed-in 改革办 users, page views (dashboard, list, project page) : progress reports = 9 : 1; $LIAISON_USERS 牵头单位联络员 users ($LIAISON_ACCOUNTS accounts, each a unit of its own taking part in every project) writing the open period's reports: draft, project page, a PDF through the multipart upload form, submit." \
+SUMMARY_PATH=$SUMMARY_FILE # relative to the repo, or absolute
+[[ $SUMMARY_PATH == /* ]] || SUMMARY_PATH=$ROOT/$SUMMARY_PATH
+"$PY" bench/load/check.py summary "${RESULTS[@]}" --out "$SUMMARY_PATH" \
+  --context "$(date '+%Y-%m-%d %H:%M %Z'), $(nproc) CPU cores shared by locust, both app servers and PostgreSQL (load average $LOADAVG_BEFORE before, $LOADAVG_AFTER after); 127.0.0.1 only." \
+  --context "Django $DJANGO_VERSION (DEBUG off), two app servers on one database: gunicorn $GUNICORN_VERSION on $HOST:$APP_PORT (server 1) and $HOST:$APP_PORT_2 (server 2), 2 sync workers each, each worker with its own in-memory cache (the default); PostgreSQL $PG_VERSION (throwaway cluster, CONN_MAX_AGE ${CONN_MAX_AGE:-60}, health checks on), plan_2017 (11 projects)." \
+  --context "locust $LOCUST_VERSION, one process, $LOAD_USERS users (spawn $SPAWN_RATE/s), $WAIT_NOTE, half of each kind writing through each server: $((LOAD_USERS - LIAISON_USERS)) signed-in 改革办 users, page views (dashboard, list, project page) : progress reports = 9 : 1; $LIAISON_USERS 牵头单位联络员 users ($LIAISON_ACCOUNTS accounts, each a unit of its own taking part in every project) writing the open period's reports: draft, project page, a PDF through the multipart upload form, submit. After each acknowledged report or submission, a read-back of the project's row on the other server's dashboard or list." \
   || SUMMARY_RC=$?
 echo "(written to $SUMMARY_FILE; logs in ${ARTIFACTS#"$ROOT"/}/)"
 ((PHASE_RC == 0 && SUMMARY_RC == 0))
