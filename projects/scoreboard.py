@@ -31,8 +31,7 @@ from django.apps import apps
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .choices import CheckpointStatus, ProjectStanding, ReportState
 from .models import Checkpoint, ProgressUpdate, Project
@@ -292,36 +291,42 @@ def values(board, row):
     return cells
 
 
+def _text(value):
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+
+
 def add_sheet(workbook, plan, today=None):
-    """The year's scoreboard as a sheet 单位排名 of the ledger workbook (write-only mode):
-    four queries (three when the plan has no periods)."""
+    """The year's scoreboard as a sheet 单位排名 of the ledger workbook (an XlsxWriter
+    ``Workbook``): four queries (three when the plan has no periods). Text is written as
+    text, never as a formula, a character XML cannot carry as U+FFFD."""
     periods = list(plan.periods.all())
     board = unit_scoreboard(plan, periods, today=today)
-    sheet = workbook.create_sheet(_("单位排名"))
-    for letter, width in zip("ABCDEFGHIJK", (6, 24, 8, 10, 10, 8, 10, 10, 10, 10, 10), strict=True):
-        sheet.column_dimensions[letter].width = width
+    sheet = workbook.add_worksheet(_("单位排名"))
+    widths = (6, 24, 8, 10, 10, 8, 10, 10, 10, 10, 10)
+    for column, width in enumerate(widths):
+        sheet.set_column_pixels(column, column, 7 * width)  # exactly ``width`` in the file
+    # the print margins this sheet has always had (openpyxl's defaults, in inches)
+    sheet.set_margins(left=0.75, right=0.75, top=1, bottom=1)
+    sheet.set_header("", {"margin": 0.5})
+    sheet.set_footer("", {"margin": 0.5})
     heading = _("单位排名（全年）")
-    title = WriteOnlyCell(sheet, value=f"{plan.title}　{heading}")
-    title.font = Font(bold=True, sz=14)
-    sheet.append([title])
+    title = workbook.add_format({"bold": True, "font_size": 14})
+    sheet.write_string(0, 0, _text(f"{plan.title}　{heading}"), title)
     note = _("共%(n)s个报告期；牵头单位待定的项目不计入排名（%(m)s份应报）。") % {
         "n": len(periods),
         "m": board.unassigned,
     }
-    sheet.append([note])
-    bold = Font(bold=True)
-    header_cells = []
-    for value in headers(board):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="top")
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in board.rows:
-        cells = []
-        for value in values(board, row):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, float):
-                cell.number_format = "0%"
-            cells.append(cell)
-        sheet.append(cells)
+    sheet.write_string(1, 0, note)
+    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    for column, value in enumerate(headers(board)):
+        sheet.write_string(2, column, value, header)
+    percent = workbook.add_format({"num_format": "0%"})
+    for row, score in enumerate(board.rows, start=3):
+        for column, value in enumerate(values(board, score)):
+            if isinstance(value, str):
+                sheet.write_string(row, column, _text(value))
+            elif isinstance(value, float):
+                sheet.write_number(row, column, value, percent)
+            elif value is not None:
+                sheet.write_number(row, column, value)
     return board
