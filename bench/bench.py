@@ -103,11 +103,11 @@ def find_synthetic_plan(projects, updates):
     return None
 
 
-def signed_in_client():
+def signed_in_client(backend=None):
     user, _ = User.objects.get_or_create(username="bench", defaults={"last_name": "压测"})
     user.groups.add(Group.objects.get(name=roles.REFORM_OFFICE))
     client = Client()
-    client.force_login(user)
+    client.force_login(user, backend=backend)
     return client
 
 

@@ -220,28 +220,30 @@ class StampedModelBackend(ModelBackend):
 
 
 # A form's one-time token (``projects.forms``): a page read from the cache gets new ones,
-# so two copies of a page never share one.
+# so two copies of a page never share one. Its CSRF tokens are drawn again for the request.
 _SUBMISSION = re.compile(rb'(name="[\w-]*submission" value=")[0-9a-f-]{36}(")')
+_CSRF = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
 def cached_page(view):
     """A GET page cached whole, per session, under the data stamp: the same session asking
     for the same address, in the same language, on the same day, with no write anywhere
-    since, gets the page drawn before (its forms with new one-time tokens). Pages carrying
-    a message, drawn for a POST, or answering anything but 200 are never cached."""
+    since, gets the page drawn before, its forms with new one-time tokens and CSRF tokens
+    of this request. Pages carrying a message, drawn for a POST, or answering anything but
+    200 are never cached."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         key = _page_key(request)
-        if key is not None and "CSRF_COOKIE" in request.META:
+        if key is not None:
             content = cache.get(key)
             if content is not None:
-                get_token(request)  # the CSRF cookie renewed, as drawing the page would
+                csrf = get_token(request).encode()  # and the CSRF cookie, as drawing would
+                content = _CSRF.sub(lambda m: m.group(1) + csrf + m.group(2), content)
                 return HttpResponse(_SUBMISSION.sub(_new_token, content))
         response = view(request, *args, **kwargs)
         if key is not None and _storable(request, response):
-            # under the CSRF secret the page's forms were drawn with (new on a first visit)
-            cache.set(_page_key(request), response.content, TIMEOUT)
+            cache.set(key, response.content, TIMEOUT)
         return response
 
     return wrapped
@@ -265,7 +267,6 @@ def _page_key(request):
         stamp,
         session.session_key,
         state,  # whatever the session holds (a pending import, …)
-        request.META.get("CSRF_COOKIE", ""),  # the secret the forms' tokens are drawn from
         get_language(),
         timezone.localdate(),
         request.get_full_path(),

@@ -313,3 +313,17 @@ class WholePageCacheTests(PortfolioTestCase):
         other.force_login(self.erin)  # another unit's liaison: may read, not report
         self.assertNotContains(other.get(self.url), 'name="submission"')
         self.assertContains(self.client.get(self.url), 'name="submission"')
+
+    def test_a_cached_page_carries_csrf_tokens_of_the_request(self):
+        """The browser lost its CSRF cookie (or never had one): the page read from the
+        cache sets a new one, and its forms' tokens go with it."""
+        self.client.get(self.url)
+        del self.client.cookies["csrftoken"]
+        page = self.client.get(self.url)  # from the cache
+        self.assertIn("csrftoken", page.cookies)
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+        form = progress_form(summary="丢了Cookie之后的报告", submission=submission_tokens(page)[0])
+        form["csrfmiddlewaretoken"] = csrf.group(1)
+        response = self.client.post(reverse("update_add", args=[2017, 2]), form)
+        self.assertEqual(response.status_code, 302)
+        self.assertContains(self.client.get(self.url), "丢了Cookie之后的报告")

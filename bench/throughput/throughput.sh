@@ -26,7 +26,7 @@ export DATABASE_URL DEBUG=false HTTPS=false ENV_FILE=/dev/null LOG_LEVEL=WARNING
   SECRET_KEY="${SECRET_KEY:-throughput-only-key-not-secret-0123456789-abcdefghijklmnop}"
 
 (cd "$ROOT" && "$PY" manage.py migrate -v0)
-read -r SESSION SMALL LARGE NUMBER < <(cd "$ROOT" && "$PY" "$HERE/prepare.py" | tail -1)
+read -r SESSION SESSION_BEFORE SMALL LARGE NUMBER < <(cd "$ROOT" && "$PY" "$HERE/prepare.py" | tail -1)
 
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -57,11 +57,13 @@ RESULTS="$(mktemp)"
 for round in $(seq "$ROUNDS"); do
   for app in "${APPS[@]}"; do
     IFS=: read -r name _dir port <<<"$app"
+    cookie="sessionid=$SESSION"
+    [ "$name" = before ] && cookie="sessionid=$SESSION_BEFORE"  # the backend it knows
     for page in "${PAGES[@]}"; do
       label="${page%%|*}"; url="http://127.0.0.1:$port${page#*|}"
-      status="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: sessionid=$SESSION" "$url")"
+      status="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$url")"
       [ "$status" = 200 ] || { echo "$name $label: HTTP $status" >&2; exit 1; }
-      rps="$(wrk -t2 -c16 -d"${SECONDS_EACH}s" -H "Cookie: sessionid=$SESSION" "$url" \
+      rps="$(wrk -t2 -c16 -d"${SECONDS_EACH}s" -H "Cookie: $cookie" "$url" \
         | awk '/Requests\/sec/ {print $2}')"
       echo "$name|$label|$round|$rps" >>"$RESULTS"
       echo "round $round $name $label: $rps req/s" >&2
