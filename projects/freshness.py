@@ -179,16 +179,22 @@ def current_stamp(request=None):
     return stamp
 
 
+def stamped_key(name, stamp, *parts):
+    """The cache key of ``name`` under ``stamp``: also the language and the day (逾期,
+    需催办 and 督办 move with the date), and ``parts``."""
+    vary = [stamp, get_language(), timezone.localdate(), *parts]
+    return make_template_fragment_key(f"stamped:{name}", vary)
+
+
 def cached(request, name, parts, compute):
     """``compute()``, cached under the stamp already read for ``request`` (plus the
     language, the day and ``parts``); computed afresh when the request has not read the
-    stamp (pages that cache nothing pay no query for it). Data, not HTML: ``parts`` must
-    name everything the value depends on beyond the stored data (e.g. the user)."""
+    stamp (pages that cache nothing pay no query for it). ``parts`` must name everything
+    the value depends on beyond the stored data (e.g. the user)."""
     stamp = getattr(request, "_data_stamp", None)
     if stamp is None:
         return compute()
-    vary = [stamp, get_language(), timezone.localdate(), *parts]
-    key = make_template_fragment_key(f"stamped-data:{name}", vary)
+    key = stamped_key(name, stamp, *parts)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -263,15 +269,8 @@ def _page_key(request):
     if stamp is None:
         return None
     state = hashlib.sha256(repr(sorted(session.items())).encode()).hexdigest()
-    vary = [
-        stamp,
-        session.session_key,
-        state,  # whatever the session holds (a pending import, …)
-        get_language(),
-        timezone.localdate(),
-        request.get_full_path(),
-    ]
-    return make_template_fragment_key("stamped-page", vary)
+    # the session's key and whatever it holds (a pending import, …)
+    return stamped_key("page", stamp, session.session_key, state, request.get_full_path())
 
 
 def _storable(request, response):

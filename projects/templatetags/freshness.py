@@ -4,12 +4,8 @@ cache (per process by default, shared when CACHE_URL names a shared cache). Only
 what is the same for everyone allowed to see the page: nothing of the user inside."""
 
 from django import template
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
-from django.utils import timezone
-from django.utils.translation import get_language
 
-from projects.freshness import TIMEOUT, current_stamp
+from projects.freshness import cached, current_stamp
 
 register = template.Library()
 
@@ -20,23 +16,11 @@ class StampedNode(template.Node):
 
     def render(self, context):
         request = context["request"]
-        stamp = current_stamp(request)
-        if stamp is None:  # no stamp row yet: nothing may be cached
-            return self.nodelist.render(context)
-        vary = [
-            stamp,
-            get_language(),
-            timezone.localdate(),  # 逾期, 需催办 and 督办 move with the day
-            request.path,
-            request.GET.urlencode(),
-            *(v.resolve(context) for v in self.vary_on),
-        ]
-        key = make_template_fragment_key(f"stamped:{self.name}", vary)
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, TIMEOUT)
-        return html
+        current_stamp(request)  # read first; when there is none, nothing is cached
+        parts = [request.path, request.GET.urlencode(), *(v.resolve(context) for v in self.vary_on)]
+        return cached(
+            request, f"fragment:{self.name}", parts, lambda: self.nodelist.render(context)
+        )
 
 
 @register.tag
