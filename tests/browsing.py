@@ -1,6 +1,6 @@
-"""What the browser journeys of the monthly cycle share (``test_chasing_browser``,
-``test_month_browser``): screen sizes, the live server's static files, the roles and people
-of a flushed database, signing in, and the header's 待办 count.
+"""What the browser journeys share: screen sizes, the live server's static files, the
+roles and people of a flushed database (the monthly cycle's), signing in, the CSRF token,
+axe's serious problems and the header's 待办 count.
 
 Fixtures are used by naming them in a test module (``people = browsing.people``), as
 ``test_leaders_browser`` does with ``test_browser``'s."""
@@ -8,6 +8,7 @@ Fixtures are used by naming them in a test module (``people = browsing.people``)
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -50,15 +51,48 @@ def people():
     }
 
 
+def log_in(page, url, username, password=PASSWORD):
+    """Send the sign-in form of the site at ``url``; whatever page it leads to."""
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+
+
+def sign_in_page(page, live_server, username):
+    """``page`` signed in as ``username``, on the dashboard (Chinese)."""
+    log_in(page, live_server.url, username)
+    expect(page.locator("h1").first).to_contain_text("看板")
+
+
 def sign_in(context, live_server, username):
     """A new page of ``context`` signed in as ``username``, on the dashboard (Chinese)."""
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("h1").first).to_contain_text("看板")
+    sign_in_page(page, live_server, username)
     return page
+
+
+def page_in(browser, live_server, username, viewport, language):
+    """A new page at ``viewport`` in ``language`` (the switcher's cookie), signed in."""
+    context = browser.new_context(viewport=viewport)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    log_in(page, live_server.url, username)
+    return page
+
+
+def csrf_token(page):
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+
+
+def axe_problems(page):
+    """axe-core's serious and critical violations on the page, one line each."""
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def todo_count(page):

@@ -14,8 +14,7 @@ from projects import closing
 from projects.choices import Grade
 from projects.models import Assessment, Project
 
-from . import test_closeout_browser
-from .factories import PASSWORD
+from . import browsing, test_closeout_browser
 from .test_closeout_browser import PHONE, _axe_problems, _year_end_state, sign_in
 
 # the fixtures of the year-end journeys: roles, static files, the 2017 plan and its people
@@ -83,15 +82,7 @@ def test_the_print_page_fits_a_phone(browser, live_server, people, language, scr
     _assessed(people)
     wide, problems = {}, {}
     for viewport in (PHONE, {"width": 1366, "height": 900}):
-        context = browser.new_context(viewport=viewport)
-        context.add_cookies(
-            [{"name": "django_language", "value": language, "url": live_server.url}]
-        )
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", "alice")
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
+        page = browsing.page_in(browser, live_server, "alice", viewport, language)
         page.goto(f"{live_server.url}/plans/2017/annual-report/")
         expect(page.locator("html")).to_have_attribute("lang", language)
         wide[viewport["width"]] = page.evaluate(
@@ -99,6 +90,6 @@ def test_the_print_page_fits_a_phone(browser, live_server, people, language, scr
         )
         problems[viewport["width"]] = _axe_problems(page)
         screenshots(page, f"annual-{language}-{viewport['width']}")
-        context.close()
+        page.context.close()
     assert {width: px for width, px in wide.items() if px > 0} == {}
     assert {width: found for width, found in problems.items() if found} == {}

@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -16,6 +15,7 @@ from projects.models import Checkpoint, Instruction, ProgressUpdate, Project
 from projects.roles import build_groups
 from units.models import Official, Unit
 
+from . import browsing
 from .factories import PASSWORD, make_user, report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,13 +29,7 @@ def _roles():
     build_groups(Group, Permission)
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    """The live server serves static files from the apps, not the hashed collectstatic copy."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+_plain_static_files = browsing.plain_static_files
 
 
 @pytest.fixture
@@ -58,16 +52,8 @@ def people(plan):
     }
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("h1").first).to_contain_text("看板")
-
-
-def csrf_token(page):
-    return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+sign_in = browsing.sign_in_page
+csrf_token = browsing.csrf_token
 
 
 def test_liaison_reports_progress_and_is_refused_on_another_units_project(
@@ -236,13 +222,7 @@ def test_progress_form_works_with_the_keyboard_only(page, live_server, people):
     )
 
 
-def _axe_problems(page):
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+_axe_problems = browsing.axe_problems
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

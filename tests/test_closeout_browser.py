@@ -4,7 +4,6 @@ plan, stops another with a reason and closes the year; the new pages fit a phone
 axe in both languages. Screenshots go to artifacts/screenshots/ (git-ignored)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -15,7 +14,7 @@ from projects.roles import build_groups
 from units.models import Unit
 
 from . import browsing
-from .factories import PASSWORD, make_user, set_checkpoint
+from .factories import make_user, set_checkpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,16 +40,8 @@ def people():
     }
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("h1").first).to_contain_text("看板")
-
-
-def csrf_token(page):
-    return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+sign_in = browsing.sign_in_page
+csrf_token = browsing.csrf_token
 
 
 def test_office_closes_out_carries_over_stops_and_closes_the_year(
@@ -178,13 +169,7 @@ def _year_end_state(people):
     ]
 
 
-def _axe_problems(page):
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+_axe_problems = browsing.axe_problems
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -192,15 +177,7 @@ def test_new_pages_fit_a_phone_and_pass_axe(browser, live_server, people, langua
     pages = _year_end_state(people)
     wide, problems = {}, {}
     for viewport in (PHONE, {"width": 1366, "height": 900}):
-        context = browser.new_context(viewport=viewport)
-        context.add_cookies(
-            [{"name": "django_language", "value": language, "url": live_server.url}]
-        )
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", "alice")
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
+        page = browsing.page_in(browser, live_server, "alice", viewport, language)
         for name, path in pages:
             page.goto(f"{live_server.url}{path}")
             expect(page.locator("html")).to_have_attribute("lang", language)
@@ -208,6 +185,6 @@ def test_new_pages_fit_a_phone_and_pass_axe(browser, live_server, people, langua
             wide[key] = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             problems[key] = _axe_problems(page)
             screenshots(page, f"yearend-{language}-{viewport['width']}-{name}")
-        context.close()
+        page.context.close()
     assert {key: px for key, px in wide.items() if px > 0} == {}
     assert {key: v for key, v in problems.items() if v} == {}

@@ -20,7 +20,8 @@ from projects import roles
 from projects.models import Project, ReformPlan
 from units.models import Unit
 
-from .factories import PASSWORD, make_user
+from . import browsing
+from .factories import make_user
 from .test_browser import _axe_problems, _overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,12 +44,7 @@ def _roles():
     intake_roles.build_groups(Group, Permission)
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+_plain_static_files = browsing.plain_static_files
 
 
 @pytest.fixture
@@ -70,10 +66,7 @@ def draft_plan():
 
 
 def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    browsing.log_in(page, live_server.url, username)
 
 
 def test_from_a_units_proposal_and_a_phone_suggestion_to_a_project_of_the_draft_plan(

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from projects.models import Instruction, LeaderAction, Project
 
-from . import test_browser
+from . import browsing, test_browser
 from .factories import TODAY
 from .test_browser import PHONE, _axe_problems, _overflow, sign_in
 
@@ -106,10 +106,5 @@ def test_the_new_pages_read_well_everywhere(browser, live_server, people, langua
 
 def sign_in_any(page, live_server, username):
     """Sign in whatever the interface language (``sign_in`` expects Chinese)."""
-    from .base import PASSWORD
-
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    browsing.log_in(page, live_server.url, username)
     expect(page.locator("h1").first).to_be_visible()

@@ -5,7 +5,6 @@ none has serious accessibility violations, in both languages. Screenshots go to
 artifacts/screenshots/people-*.png."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -14,7 +13,8 @@ from projects.roles import build_groups
 from units.models import Official, Unit, User
 from units.roles import grant_permissions
 
-from .factories import PASSWORD, make_user
+from . import browsing
+from .factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,12 +32,7 @@ def _roles():
     grant_permissions(Group, Permission)
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+_plain_static_files = browsing.plain_static_files
 
 
 @pytest.fixture
@@ -49,11 +44,7 @@ def staff():
     }
 
 
-def sign_in(page, url, username, password=PASSWORD):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
+sign_in = browsing.log_in
 
 
 def test_admin_creates_a_liaison_who_must_change_the_temporary_password(
@@ -184,13 +175,7 @@ def _pages():
     }
 
 
-def _axe_problems(page):
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+_axe_problems = browsing.axe_problems
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

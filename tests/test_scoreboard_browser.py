@@ -71,22 +71,14 @@ def test_pages_fit_a_phone_and_pass_axe(browser, live_server, period, language, 
     }
     wide, problems = {}, {}
     for size_name, size in (("phone", PHONE), ("desktop", DESKTOP)):
-        context = browser.new_context(viewport=size)
-        context.add_cookies(
-            [{"name": "django_language", "value": language, "url": live_server.url}]
-        )
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", "alice")
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
+        page = browsing.page_in(browser, live_server, "alice", size, language)
         expect(page.locator("html")).to_have_attribute("lang", language)
         for name, path in pages.items():
             page.goto(f"{live_server.url}{path}")
             wide[(size_name, name)] = _overflow(page)
             problems[(size_name, name)] = _axe_problems(page)
             screenshots(page, f"reports-{size_name}-{language}-{name}")
-        context.close()
+        page.context.close()
     assert {key: px for key, px in wide.items() if px > 0} == {}
     assert {key: found for key, found in problems.items() if found} == {}
 
